@@ -1,0 +1,48 @@
+"""Cooperation Registry: build the Flask application."""
+
+from flask import Flask
+
+
+def create_app(test_config=None):
+    """Build and configure the application; nothing connects before a request needs it."""
+    from registry import config
+    from registry.core import cli, database, errors, jobs, templating
+    from registry.extensions import csrf, db, login_manager, migrate
+
+    app = Flask(__name__, instance_relative_config=True)
+    config.load(app, test_config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        database.ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
+
+    import registry.models  # noqa: F401  (every table registered before migrations run)
+
+    db.init_app(app)
+    database.configure_engines(app)
+    migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    jobs.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    cli.init_app(app)
+    return app
+
+
+def _register_blueprints(app):
+    from registry.blueprints.admin.views import bp as admin_bp
+    from registry.blueprints.api.setup import register as register_api
+    from registry.blueprints.auth.views import bp as auth_bp
+    from registry.blueprints.dashboard.views import bp as dashboard_bp
+    from registry.blueprints.health.views import bp as health_bp
+    from registry.blueprints.reference.views import bp as reference_bp
+
+    for bp in (auth_bp, dashboard_bp, reference_bp, admin_bp, health_bp):
+        app.register_blueprint(bp)
+    register_api(app)
+
+
+def _migrations_dir():
+    import os
+
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")

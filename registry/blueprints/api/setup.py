@@ -1,0 +1,45 @@
+"""Bind the /api/v1 resources and their OpenAPI document to an app."""
+
+from flask import render_template
+from flask_smorest import Api
+
+from registry.core.permissions import public
+
+
+class RegistryApi(Api):
+    """flask-smorest Api whose errors follow the registry's own JSON format (core.errors)."""
+
+    def _register_error_handlers(self):
+        pass
+
+
+def register(app):
+    """Register the API blueprint and the OpenAPI document at /api/v1/openapi.json."""
+    import registry.blueprints.api.reference  # noqa: F401  (routes attach to the blueprint)
+    from registry.blueprints.api.common import bp
+
+    app.config.update(
+        API_TITLE="Cooperation Registry API",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+    )
+    api = RegistryApi(
+        app,
+        spec_kwargs={
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+            "security": [{"bearerAuth": []}],
+        },
+    )
+    api.register_blueprint(bp)
+    app.extensions["registry_api"] = api
+    app.add_url_rule("/api/v1/docs", "api_docs", public(_docs_page(api)))
+
+
+def _docs_page(api):
+    def docs():
+        """Human-readable API reference rendered from the OpenAPI document."""
+        return render_template("api/docs.html", spec=api.spec.to_dict())
+
+    return docs

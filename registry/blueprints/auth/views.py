@@ -1,0 +1,144 @@
+"""Sign-in, sign-out, password change and personal API tokens."""
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from registry.blueprints.auth import services
+from registry.blueprints.auth.forms import LoginForm, PasswordForm, TokenForm
+from registry.blueprints.auth.models import ApiToken, User
+from registry.core.errors import ValidationFailed, json_error
+from registry.core.forms import apply_errors
+from registry.core.permissions import public, signed_in
+from registry.extensions import db, login_manager
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+@bp.record_once
+def _configure_login(_state):
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def _load_session_user(user_id):
+    # The API is reached with tokens only, so a browser session cannot drive it without CSRF.
+    if request.blueprint == "api":
+        return None
+    ident, _, session_token = user_id.partition(":")
+    if not ident.isdigit():
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or not user.active or user.session_token != session_token:
+        return None
+    return user
+
+
+@login_manager.request_loader
+def _load_token_user(req):
+    if req.blueprint != "api":
+        return None
+    scheme, _, token = req.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return services.user_for_token(token.strip())
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    if request.blueprint == "api" or request.path.startswith("/api/"):
+        return json_error(401, "Authentication required: send Authorization: Bearer <token>.")
+    flash(login_manager.login_message, "info")
+    return redirect(url_for("auth.login", next=request.full_path))
+
+
+def _safe_next(target):
+    # Only local paths, so the sign-in page cannot bounce a user to another site.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("dashboard.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.home"))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.LoginRefused as refused:
+            db.session.commit()  # keep the failed-attempt count
+            error = str(refused)
+        else:
+            db.session.commit()
+            login_user(user)
+            if user.must_change_password:
+                flash("Please choose a new password before going on.", "info")
+                return redirect(url_for("auth.password"))
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form, error=error), 401 if error else 200
+
+
+@bp.route("/logout", methods=["POST"])
+@signed_in
+def logout():
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@signed_in
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, current_user, form.current_password.data, form.new_password.data
+            )
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            login_user(current_user)  # the session token rotated; keep this session signed in
+            flash("Your password is changed. Other sessions were signed out.", "success")
+            return redirect(url_for("dashboard.home"))
+    return render_template("auth/password.html", form=form)
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@signed_in
+def tokens():
+    form = TokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        try:
+            _token, new_token = services.create_token(
+                current_user, current_user, form.name.data, form.days.data
+            )
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+    return render_template(
+        "auth/tokens.html", form=form, tokens=services.tokens_of(current_user), new_token=new_token
+    )
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@signed_in
+def revoke_token(token_id):
+    token = db.session.scalar(
+        sa.select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == current_user.id)
+    )
+    if token is None:
+        return render_template("errors/404.html"), 404
+    services.revoke_token(current_user, token)
+    db.session.commit()
+    flash(f"Token {token.prefix}… revoked.", "success")
+    return redirect(url_for("auth.tokens"))

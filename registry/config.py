@@ -1,0 +1,65 @@
+"""Configuration defaults; every key can be overridden by an environment variable REGISTRY_<KEY>."""
+
+import os
+
+DEV_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+
+DEFAULTS = {
+    # "development" serves the demo; "production" refuses to start without a real secret key.
+    "ENV": "development",
+    "SECRET_KEY": DEV_SECRET_KEY,
+    # Empty means a SQLite file under instance/; set a PostgreSQL URL in production.
+    "DATABASE_URL": "",
+    # Empty means jobs run inline in the web process (the demo); set it to use rq workers.
+    "REDIS_URL": "",
+    "QUEUE_NAME": "registry",
+    "JOB_TIMEOUT_SECONDS": 600,
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCK_MINUTES": 15,
+    "PASSWORD_MIN_LENGTH": 12,
+    "API_TOKEN_DAYS": 90,
+    "MLA_OVERDUE_DAYS": 90,
+    "IMPROVEMENT_THRESHOLD": 10,
+    "CLASSIFICATION": "RESTRICTED — for official use",
+    "PAGE_SIZE": 25,
+    "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+}
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration is unsafe or incomplete."""
+
+
+def load(app, test_config=None):
+    """Fill app.config from defaults, REGISTRY_* environment variables, then test_config."""
+    app.config.update(DEFAULTS)
+    app.config.from_prefixed_env(prefix="REGISTRY")
+    if test_config:
+        app.config.update(test_config)
+    cfg = app.config
+    url = cfg["DATABASE_URL"] or "sqlite:///" + os.path.join(app.instance_path, "registry.db")
+    cfg["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(url)
+    cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    cfg.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=cfg.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024),
+    )
+    if cfg["ENV"] == "production":
+        if not cfg["SECRET_KEY"] or cfg["SECRET_KEY"] == DEV_SECRET_KEY:
+            raise ConfigError(
+                "REGISTRY_SECRET_KEY must be set to a long random value in production"
+            )
+        cfg.update(
+            SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https"
+        )
+
+
+def _normalise_db_url(url):
+    # SQLAlchemy's default PostgreSQL driver is psycopg2; this project ships psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

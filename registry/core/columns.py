@@ -1,0 +1,54 @@
+"""Column types and mixins shared by every domain's models."""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from registry.core.errors import Conflict
+
+
+def utcnow():
+    """Return the current UTC time as a naive datetime (stored the same on every backend)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def choice(values, name):
+    """A string column restricted to a fixed set of codes, checked by the database."""
+    return sa.Enum(
+        *values,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        validate_strings=True,
+        length=max(len(v) for v in values),
+    )
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class VersionedMixin(TimestampMixin):
+    """Optimistic locking: every update bumps version; a stale save is refused."""
+
+    version: Mapped[int] = mapped_column(default=1)
+
+    @declared_attr
+    def updated_by_id(cls) -> Mapped[int | None]:
+        return mapped_column(sa.ForeignKey("app_user.id"), nullable=True)
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.version}
+
+    def check_version(self, expected, editor_label):
+        """Refuse a save based on an older version of this record."""
+        if expected is not None and int(expected) != self.version:
+            when = self.updated_at.strftime("%Y-%m-%d %H:%M UTC") if self.updated_at else "?"
+            raise Conflict(
+                f"This record was changed by {editor_label} at {when} after you opened it. "
+                "Reload the page to see the current values, then make your change again.",
+                {"version": ["stale version"]},
+            )

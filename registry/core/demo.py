@@ -1,0 +1,30 @@
+"""Load the synthetic demo data set; each domain adds its own part."""
+
+from registry.blueprints.auth import demo as auth_demo
+from registry.blueprints.reference import demo as reference_demo
+from registry.blueprints.reference.services import seed_reference
+from registry.core import audit
+from registry.core.settings import Setting
+from registry.extensions import db
+
+DEMO_MARKER = "DEMO_DATA_SEED"
+SCALES = ("small", "large")
+
+
+def is_demo():
+    """True when the database holds the synthetic demo data set."""
+    return db.session.get(Setting, DEMO_MARKER) is not None
+
+
+def seed(scale="small", seed_value=2026):
+    """Load the demo data; running it again adds nothing that is already there."""
+    if scale not in SCALES:
+        raise ValueError(f"scale must be one of {SCALES}")
+    audit.act_as(audit.SYSTEM, f"synthetic demo data ({scale}, seed {seed_value})")
+    seed_reference(audit.SYSTEM)
+    added = {"agencies": reference_demo.seed_agencies()}
+    auth_demo.seed_users()
+    if db.session.get(Setting, DEMO_MARKER) is None:
+        db.session.add(Setting(key=DEMO_MARKER, value=seed_value))
+    db.session.flush()
+    return added

@@ -1,0 +1,81 @@
+"""Background jobs: rq on Redis when configured, otherwise run inline in the caller."""
+
+from functools import wraps
+
+from flask import current_app, has_app_context
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue
+
+from registry.extensions import db
+
+
+class QueueUnavailable(RuntimeError):
+    """Redis is configured but cannot be reached."""
+
+
+def init_app(app):
+    app.extensions["registry_redis"] = None
+
+
+def redis_connection():
+    """Return the app's Redis connection, or None when jobs run inline."""
+    url = current_app.config["REDIS_URL"]
+    if not url:
+        return None
+    conn = current_app.extensions.get("registry_redis")
+    if conn is None:
+        conn = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        current_app.extensions["registry_redis"] = conn
+    return conn
+
+
+def redis_status():
+    """Return "ok", "down" or "not configured" for the health check."""
+    conn = redis_connection()
+    if conn is None:
+        return "not configured"
+    try:
+        conn.ping()
+    except RedisError:
+        return "down"
+    return "ok"
+
+
+def queue():
+    return Queue(current_app.config["QUEUE_NAME"], connection=redis_connection())
+
+
+def enqueue(func, *args, **kwargs):
+    """Run func(*args) on a worker, or inline when no Redis is configured.
+
+    Call it only after the transaction that created the job's records is committed.
+    Returns the rq job, or None when the job already ran inline.
+    """
+    if redis_connection() is None:
+        func(*args, **kwargs)
+        return None
+    try:
+        return queue().enqueue(
+            func, args=args, kwargs=kwargs, job_timeout=current_app.config["JOB_TIMEOUT_SECONDS"]
+        )
+    except RedisError as exc:
+        raise QueueUnavailable("The job queue is unreachable; try again in a few minutes.") from exc
+
+
+def job(func):
+    """Give a job an app context (a worker has none) and a fresh database session."""
+
+    @wraps(func)
+    def run(*args, **kwargs):
+        if has_app_context():
+            return func(*args, **kwargs)
+        from registry import create_app
+
+        with create_app().app_context():
+            try:
+                return func(*args, **kwargs)
+            finally:
+                db.session.remove()
+
+    return run

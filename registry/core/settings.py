@@ -1,0 +1,31 @@
+"""Thresholds an administrator can change at run time; defaults come from the configuration."""
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import Mapped, mapped_column
+
+from registry.core.audit import Audited
+from registry.extensions import db
+
+# key -> (label, minimum, maximum)
+ADJUSTABLE = {
+    "MLA_OVERDUE_DAYS": ("Days after which a pending MLA request is overdue", 1, 3650),
+    "IMPROVEMENT_THRESHOLD": ("Post-test minus pre-test points that count as improved", 1, 100),
+}
+
+
+class Setting(Audited, db.Model):
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
+    value: Mapped[int]
+
+
+def get(key):
+    """Return the stored value of an adjustable setting, or its configured default."""
+    row = db.session.get(Setting, key)
+    return row.value if row is not None else int(current_app.config[key])
+
+
+def current_values():
+    return {key: get(key) for key in ADJUSTABLE}
