@@ -3,6 +3,7 @@
 import flask_migrate
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import orm
 
@@ -23,8 +24,20 @@ def reset_postgres_schema(url):
     engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """Run each request in its own app context, as in production.
+
+    Otherwise Flask reuses the test's app context, sharing g (the signed-in user) and the
+    database session between requests made as different users.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def make_app(url, **overrides):
-    return create_app(
+    application = create_app(
         {
             "TESTING": True,
             "DATABASE_URL": url,
@@ -34,6 +47,8 @@ def make_app(url, **overrides):
             **overrides,
         }
     )
+    application.test_client_class = IsolatedClient
+    return application
 
 
 def migrate_and_seed(app):

@@ -121,8 +121,9 @@ def _diff(obj, cls):
 
 
 def _object_id(obj):
-    identity = inspect(obj).identity
-    return None if identity is None else ",".join(str(part) for part in identity)
+    # The identity key is not set yet for rows inserted by this flush; the key columns are.
+    key = inspect(obj).mapper.primary_key_from_instance(obj)
+    return ",".join(str(part) for part in key)
 
 
 @event.listens_for(Session, "after_flush")

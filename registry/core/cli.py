@@ -2,7 +2,7 @@
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from registry.core import audit
 from registry.core.errors import DomainError
@@ -60,6 +60,7 @@ def tokens_create(email, name, days):
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--scale", type=click.Choice(("small", "large")), default="small")
 @click.option("--seed", "seed_value", type=int, default=2026)
 def seed_demo(scale, seed_value):
@@ -73,6 +74,7 @@ def seed_demo(scale, seed_value):
 
 
 @click.command("demo-accounts")
+@with_appcontext
 def demo_accounts():
     """Print the demo sign-ins."""
     from registry.blueprints.auth.demo import DEMO_PASSWORD, DEMO_USERS
@@ -83,6 +85,7 @@ def demo_accounts():
 
 
 @click.command("worker")
+@with_appcontext
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker(burst):
     """Run an rq worker for the registry queue (needs REGISTRY_REDIS_URL)."""

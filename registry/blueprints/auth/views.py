@@ -51,7 +51,20 @@ def _unauthorized():
     if request.blueprint == "api" or request.path.startswith("/api/"):
         return json_error(401, "Authentication required: send Authorization: Bearer <token>.")
     flash(login_manager.login_message, "info")
-    return redirect(url_for("auth.login", next=request.full_path))
+    target = request.full_path if request.query_string else request.path
+    return redirect(url_for("auth.login", next=target))
+
+
+@bp.before_app_request
+def _require_new_password():
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in ("auth.password", "auth.logout", "static")
+        and request.blueprint != "api"
+    ):
+        return redirect(url_for("auth.password"))
+    return None
 
 
 def _safe_next(target):
@@ -105,7 +118,8 @@ def password():
             apply_errors(form, exc)
         else:
             db.session.commit()
-            login_user(current_user)  # the session token rotated; keep this session signed in
+            # The session token rotated; sign this session in again with the new one.
+            login_user(current_user._get_current_object())
             flash("Your password is changed. Other sessions were signed out.", "success")
             return redirect(url_for("dashboard.home"))
     return render_template("auth/password.html", form=form)

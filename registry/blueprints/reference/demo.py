@@ -55,7 +55,7 @@ GENERIC = {
 
 def seed_agencies():
     """Add the demo agencies that are missing; return how many were added."""
-    existing = set(db.session.execute(sa.select(Agency.country_code, Agency.type)).tuples())
+    existing = set(db.session.execute(sa.select(Agency.country_code, Agency.type)))
     added = 0
     for iso3, country_name in ASEAN_MEMBERS.items():
         for kind in AGENCY_TYPES:

@@ -1,0 +1,172 @@
+"""Signing in and out, lockout, deactivation, password change, CSRF."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from registry.blueprints.auth.models import User
+from registry.core.audit import AuditEvent
+from registry.core.columns import utcnow
+from tests.factories import PASSWORD, UserFactory
+
+
+def sign_in(client, email, password):
+    return client.post("/auth/login", data={"email": email, "password": password})
+
+
+def test_sign_in_shows_home_with_scope_and_sign_out_ends_session(client, session):
+    user = UserFactory(role="focal_point", country_code="KHM", name="Sokha Chan")
+    response = sign_in(client, user.email, PASSWORD)
+    assert response.status_code == 302
+    home = client.get("/dashboard/", follow_redirects=True).get_data(as_text=True)
+    assert "Sokha Chan" in home and "Cambodia" in home and "CTU focal point" in home
+    client.post("/auth/logout")
+    assert client.get("/dashboard/").status_code == 302
+
+
+def test_wrong_password_is_refused_with_clear_message(client, session):
+    user = UserFactory()
+    response = sign_in(client, user.email, "not the password")
+    assert response.status_code == 401
+    assert "Wrong email or password." in response.get_data(as_text=True)
+    assert client.get("/dashboard/").status_code == 302
+
+
+def test_unknown_email_gets_the_same_message(client, session):
+    response = sign_in(client, "nobody@registry.example.org", "whatever")
+    assert "Wrong email or password." in response.get_data(as_text=True)
+
+
+def test_account_locks_after_repeated_failures_even_for_right_password(app, client, session):
+    user = UserFactory()
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    for _ in range(limit - 1):
+        assert "Wrong email or password." in sign_in(client, user.email, "bad").get_data(True)
+    locked = sign_in(client, user.email, "bad").get_data(as_text=True)
+    assert f"locked for {app.config['LOGIN_LOCK_MINUTES']} minutes" in locked
+    again = sign_in(client, user.email, PASSWORD)
+    assert again.status_code == 401
+    assert "Try again in" in again.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(User, user.id).locked_until > utcnow()
+
+
+def test_lock_expires(client, session):
+    user = UserFactory(locked_until=utcnow() - timedelta(minutes=1))
+    assert sign_in(client, user.email, PASSWORD).status_code == 302
+
+
+def test_deactivated_user_cannot_sign_in(client, session):
+    user = UserFactory(active=False)
+    response = sign_in(client, user.email, PASSWORD)
+    assert response.status_code == 401
+    assert "deactivated" in response.get_data(as_text=True)
+
+
+def test_deactivation_ends_an_open_session(login, users, session):
+    focal = users["focal_point"]
+    browser = login(focal)
+    assert browser.get("/dashboard/").status_code == 200
+    admin = login(users["admin"])
+    response = admin.post(
+        f"/admin/users/{focal.id}/active", data={"activate": "0", "reason": "left"}
+    )
+    assert response.status_code == 302
+    assert browser.get("/dashboard/").status_code == 302
+
+
+def test_password_change_requires_current_password_and_rotates_sessions(app, client, session):
+    user = UserFactory()
+    sign_in(client, user.email, PASSWORD)
+    other_device = app.test_client()
+    sign_in(other_device, user.email, PASSWORD)
+    old_hash = user.password_hash
+
+    wrong = client.post(
+        "/auth/password",
+        data={
+            "current_password": "nope",
+            "new_password": "a much longer secret",
+            "confirm": "a much longer secret",
+        },
+    )
+    assert "The current password is wrong." in wrong.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(User, user.id).password_hash == old_hash
+
+    short = client.post(
+        "/auth/password",
+        data={"current_password": PASSWORD, "new_password": "short", "confirm": "short"},
+    )
+    assert "Use at least 12 characters." in short.get_data(as_text=True)
+
+    ok = client.post(
+        "/auth/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "a much longer secret",
+            "confirm": "a much longer secret",
+        },
+    )
+    assert ok.status_code == 302
+    assert client.get("/dashboard/").status_code == 200  # this session continues
+    assert other_device.get("/dashboard/").status_code == 302  # the other one is signed out
+    client.post("/auth/logout")
+    assert sign_in(client, user.email, "a much longer secret").status_code == 302
+
+
+def test_temporary_password_must_be_changed_first(client, session):
+    user = UserFactory(must_change_password=True)
+    response = sign_in(client, user.email, PASSWORD)
+    assert response.headers["Location"].endswith("/auth/password")
+    assert client.get("/reference/agencies").headers["Location"].endswith("/auth/password")
+
+
+def test_next_parameter_cannot_send_user_to_another_site(client, session):
+    user = UserFactory()
+    response = client.post(
+        "/auth/login?next=//evil.example.com/x", data={"email": user.email, "password": PASSWORD}
+    )
+    assert response.headers["Location"] == "/dashboard/"
+
+
+@pytest.fixture
+def csrf_on(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_forms_without_csrf_token_are_refused(csrf_on, login, users, session):
+    admin = login(users["admin"])
+    before = session.scalar(sa.select(sa.func.count()).select_from(User))
+    response = admin.post(
+        "/admin/users/new",
+        data={"email": "new@registry.example.org", "role": "unodc", "password": "long enough pass"},
+    )
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+    assert session.scalar(sa.select(sa.func.count()).select_from(User)) == before
+
+
+def test_sign_in_form_with_csrf_token_works(csrf_on, client, session):
+    user = UserFactory()
+    page = client.get("/auth/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    response = client.post(
+        "/auth/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302
+
+
+def test_failed_and_locked_sign_ins_are_audited(app, client, session):
+    user = UserFactory()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        sign_in(client, user.email, "bad")
+    events = session.scalars(
+        sa.select(AuditEvent).where(
+            AuditEvent.object_type == "User", AuditEvent.object_id == str(user.id)
+        )
+    ).all()
+    assert any("locked_until" in (e.changes or {}) for e in events)
