@@ -46,7 +46,7 @@ def test_admin_cannot_demote_or_deactivate_themselves(login, users, session):
         f"/admin/users/{admin.id}", data={"role": "unodc", "country": "", "name": "x"}
     )
     assert "cannot remove your own administrator role" in demote.get_data(as_text=True)
-    browser.post(f"/admin/users/{admin.id}/active", data={"activate": "0", "reason": "test"})
+    browser.post(f"/admin/users/{admin.id}/active", data={"activate": "0", "active-reason": "test"})
     session.expire_all()
     assert (
         session.get(User, admin.id).active is True and session.get(User, admin.id).role == "admin"
@@ -56,11 +56,12 @@ def test_admin_cannot_demote_or_deactivate_themselves(login, users, session):
 def test_deactivation_needs_a_reason_and_is_audited(login, users, session):
     target = users["auditor"]
     browser = login(users["admin"])
-    browser.post(f"/admin/users/{target.id}/active", data={"activate": "0", "reason": ""})
+    browser.post(f"/admin/users/{target.id}/active", data={"activate": "0", "active-reason": ""})
     session.expire_all()
     assert session.get(User, target.id).active is True
     browser.post(
-        f"/admin/users/{target.id}/active", data={"activate": "0", "reason": "contract ended"}
+        f"/admin/users/{target.id}/active",
+        data={"activate": "0", "active-reason": "contract ended"},
     )
     session.expire_all()
     assert session.get(User, target.id).active is False

@@ -70,7 +70,7 @@ def test_deactivation_ends_an_open_session(login, users, session):
     assert browser.get("/dashboard/").status_code == 200
     admin = login(users["admin"])
     response = admin.post(
-        f"/admin/users/{focal.id}/active", data={"activate": "0", "reason": "left"}
+        f"/admin/users/{focal.id}/active", data={"activate": "0", "active-reason": "left"}
     )
     assert response.status_code == 302
     assert browser.get("/dashboard/").status_code == 302

@@ -48,7 +48,8 @@ def test_expired_token_is_refused(api, users, session):
 def test_token_of_deactivated_user_is_refused(api, users, login, session):
     caller = api(users["unodc"])
     login(users["admin"]).post(
-        f"/admin/users/{users['unodc'].id}/active", data={"activate": "0", "reason": "left post"}
+        f"/admin/users/{users['unodc'].id}/active",
+        data={"activate": "0", "active-reason": "left post"},
     )
     assert caller.get("/api/v1/me").status_code == 401
 

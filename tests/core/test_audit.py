@@ -43,7 +43,7 @@ def test_password_hashes_are_never_copied_into_the_log(login, users, session):
     target = users["focal_point"]
     login(users["admin"]).post(
         f"/admin/users/{target.id}/reset-password",
-        data={"password": "a new temporary pass", "reason": "forgotten"},
+        data={"reset-password": "a new temporary pass", "reset-reason": "forgotten"},
     )
     for event in events(session, "User", target.id):
         assert "$argon2" not in str(event.changes)

@@ -105,8 +105,8 @@ def user_edit(user_id):
         "admin/user_edit.html",
         user=user,
         form=form,
-        reset_form=ResetPasswordForm(),
-        active_form=ActiveForm(),
+        reset_form=ResetPasswordForm(prefix="reset"),
+        active_form=ActiveForm(prefix="active"),
         tokens=accounts.tokens_of(user),
     )
 
@@ -115,7 +115,7 @@ def user_edit(user_id):
 @roles_required(ADMIN)
 def user_active(user_id):
     user = _user_or_404(user_id)
-    form = ActiveForm()
+    form = ActiveForm(prefix="active")
     activate = request.form.get("activate") == "1"
     if not form.validate_on_submit():
         flash("Give a reason for this change.", "error")
@@ -134,7 +134,7 @@ def user_active(user_id):
 @roles_required(ADMIN)
 def user_reset_password(user_id):
     user = _user_or_404(user_id)
-    form = ResetPasswordForm()
+    form = ResetPasswordForm(prefix="reset")
     if form.validate_on_submit():
         try:
             accounts.reset_password(current_user, user, form.password.data, form.reason.data)
