@@ -35,9 +35,13 @@ def _register_blueprints(app):
     from registry.blueprints.auth.views import bp as auth_bp
     from registry.blueprints.dashboard.views import bp as dashboard_bp
     from registry.blueprints.health.views import bp as health_bp
+    from registry.blueprints.jits.views import bp as jits_bp
+    from registry.blueprints.meetings.views import bp as meetings_bp
+    from registry.blueprints.mla.views import bp as mla_bp
     from registry.blueprints.reference.views import bp as reference_bp
 
-    for bp in (auth_bp, dashboard_bp, reference_bp, admin_bp, health_bp):
+    blueprints = (auth_bp, dashboard_bp, reference_bp, mla_bp, jits_bp, meetings_bp, admin_bp)
+    for bp in (*blueprints, health_bp):
         app.register_blueprint(bp)
     register_api(app)
 

@@ -1,6 +1,9 @@
 """Import every domain's models so that Alembic and create_all see all tables."""
 
 from registry.blueprints.auth.models import ApiToken, User  # noqa: F401
+from registry.blueprints.jits import models as jits_models  # noqa: F401
+from registry.blueprints.meetings import models as meetings_models  # noqa: F401
+from registry.blueprints.mla import models as mla_models  # noqa: F401
 from registry.blueprints.reference.models import Agency, Country, LegalBasis  # noqa: F401
 from registry.core.audit import AuditEvent  # noqa: F401
 from registry.core.settings import Setting  # noqa: F401

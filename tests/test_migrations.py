@@ -10,7 +10,8 @@ from registry.extensions import db
 from tests.conftest import make_app
 from tests.fixtures.services import POSTGRES_URL, require_postgres
 
-MIGRATION_DB = "registry_migration_check"
+# Named after the test database, so concurrent runs on other test databases do not collide.
+MIGRATION_DB = POSTGRES_URL.rsplit("/", 1)[1] + "_migration_check"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -32,7 +33,7 @@ def empty_database_url(request, tmp_path):
 def test_upgrade_gives_exactly_the_models_and_downgrade_removes_them(empty_database_url):
     app = make_app(empty_database_url)
     with app.app_context():
-        flask_migrate.upgrade()
+        flask_migrate.upgrade(revision="heads")
         with db.engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             diff = compare_metadata(context, db.metadata)

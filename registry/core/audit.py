@@ -8,10 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from registry.core.columns import utcnow
+from registry.core.columns import SYSTEM, utcnow
 from registry.extensions import db
 
-SYSTEM = "system"
 NOT_SHOWN = "(changed, value not shown)"
 
 

@@ -3,9 +3,11 @@
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from registry.core.errors import Conflict
+
+SYSTEM = "system"  # the actor of seeding and migrations (same value as audit.SYSTEM)
 
 
 def utcnow():
@@ -39,16 +41,27 @@ class VersionedMixin(TimestampMixin):
     def updated_by_id(cls) -> Mapped[int | None]:
         return mapped_column(sa.ForeignKey("app_user.id"), nullable=True)
 
+    @declared_attr
+    def updated_by(cls):
+        return relationship("User", foreign_keys=[cls.updated_by_id], lazy="select")
+
     @declared_attr.directive
     def __mapper_args__(cls):
         return {"version_id_col": cls.version}
 
-    def check_version(self, expected, editor_label):
-        """Refuse a save based on an older version of this record."""
-        if expected is not None and int(expected) != self.version:
+    def check_version(self, expected):
+        """Refuse a save based on an older version of this record (None: caller sent none)."""
+        if expected in (None, ""):
+            return
+        if str(expected).strip() != str(self.version):
+            editor = self.updated_by.email if self.updated_by is not None else "someone else"
             when = self.updated_at.strftime("%Y-%m-%d %H:%M UTC") if self.updated_at else "?"
             raise Conflict(
-                f"This record was changed by {editor_label} at {when} after you opened it. "
+                f"This record was changed by {editor} at {when} after you opened it. "
                 "Reload the page to see the current values, then make your change again.",
                 {"version": ["stale version"]},
             )
+
+    def stamp(self, actor):
+        """Remember who saved this version."""
+        self.updated_by_id = None if actor == SYSTEM else actor.id

@@ -1,5 +1,8 @@
 """Load the synthetic demo data set; each domain adds its own part."""
 
+import importlib
+import random
+
 from registry.blueprints.auth import demo as auth_demo
 from registry.blueprints.reference import demo as reference_demo
 from registry.blueprints.reference.services import seed_reference
@@ -9,6 +12,12 @@ from registry.extensions import db
 
 DEMO_MARKER = "DEMO_DATA_SEED"
 SCALES = ("small", "large")
+# Each domain's seeder: seed(rng, scale) -> {"what": count added}; run in this order.
+DOMAIN_SEEDERS = (
+    "registry.blueprints.mla.demo",
+    "registry.blueprints.jits.demo",
+    "registry.blueprints.meetings.demo",
+)
 
 
 def is_demo():
@@ -24,6 +33,9 @@ def seed(scale="small", seed_value=2026):
     seed_reference(audit.SYSTEM)
     added = {"agencies": reference_demo.seed_agencies()}
     auth_demo.seed_users()
+    for name in DOMAIN_SEEDERS:
+        module = importlib.import_module(name)
+        added.update(module.seed(random.Random(f"{seed_value}:{name}"), scale))
     if db.session.get(Setting, DEMO_MARKER) is None:
         db.session.add(Setting(key=DEMO_MARKER, value=seed_value))
     db.session.flush()

@@ -1,6 +1,7 @@
 """Domain errors and the error pages/JSON bodies they become."""
 
 from flask import jsonify, render_template, request
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 
@@ -80,6 +81,17 @@ def _handle_domain(error: DomainError):
     return render_template(template or "errors/generic.html", error=error), error.status
 
 
+def _handle_stale(_error):
+    # Two saves raced past the version check; the database refused the second.
+    return _handle_domain(
+        Conflict(
+            "This record was changed by someone else while you were saving. "
+            "Reload the page to see the current values, then make your change again.",
+            {"version": ["stale version"]},
+        )
+    )
+
+
 def _handle_500(error):
     if wants_json():
         return json_error(500, "Internal error; it has been logged.")
@@ -89,4 +101,5 @@ def _handle_500(error):
 def init_app(app):
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(DomainError, _handle_domain)
+    app.register_error_handler(StaleDataError, _handle_stale)
     app.register_error_handler(500, _handle_500)

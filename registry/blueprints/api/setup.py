@@ -1,9 +1,19 @@
 """Bind the /api/v1 resources and their OpenAPI document to an app."""
 
+import importlib
+
 from flask import render_template
 from flask_smorest import Api
 
 from registry.core.permissions import public
+
+# Modules whose routes attach to the shared /api/v1 blueprint (api.common.bp).
+RESOURCE_MODULES = (
+    "registry.blueprints.api.reference",
+    "registry.blueprints.mla.api",
+    "registry.blueprints.jits.api",
+    "registry.blueprints.meetings.api",
+)
 
 
 class RegistryApi(Api):
@@ -15,8 +25,10 @@ class RegistryApi(Api):
 
 def register(app):
     """Register the API blueprint and the OpenAPI document at /api/v1/openapi.json."""
-    import registry.blueprints.api.reference  # noqa: F401  (routes attach to the blueprint)
     from registry.blueprints.api.common import bp
+
+    for module in RESOURCE_MODULES:
+        importlib.import_module(module)
 
     app.config.update(
         API_TITLE="Cooperation Registry API",

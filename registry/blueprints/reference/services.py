@@ -112,7 +112,8 @@ def create_agency(actor, data):
     if errors:
         raise ValidationFailed("The agency was not saved.", errors)
     audit.act_as(actor)
-    agency = Agency(**values, updated_by_id=actor.id)
+    agency = Agency(**values)
+    agency.stamp(actor)
     db.session.add(agency)
     db.session.flush()
     return agency
@@ -137,20 +138,13 @@ def update_agency(actor, agency, data, expected_version=None, reason=None):
         errors["name"] = ["This country already has an agency with this name."]
     if errors:
         raise ValidationFailed("The agency was not saved.", errors)
-    agency.check_version(expected_version, _editor_label(agency))
+    agency.check_version(expected_version)
     audit.act_as(actor, reason)
     for key, value in values.items():
         setattr(agency, key, value)
-    agency.updated_by_id = actor.id
+    agency.stamp(actor)
     db.session.flush()
     return agency
-
-
-def _editor_label(record):
-    from registry.blueprints.auth.models import User
-
-    editor = db.session.get(User, record.updated_by_id) if record.updated_by_id else None
-    return editor.email if editor else "someone else"
 
 
 def agencies_query(country=None, kind=None, q=None):

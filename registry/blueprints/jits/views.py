@@ -1,0 +1,5 @@
+"""Pages of the jits domain."""
+
+from flask import Blueprint
+
+bp = Blueprint("jits", __name__, url_prefix="/jits")
