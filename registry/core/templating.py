@@ -11,6 +11,7 @@ from registry.extensions import db
 # (label, endpoint, roles that see the link)
 NAV = [
     ("Home", "dashboard.home", ROLES),
+    ("MLA requests", "mla.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
     ("Agencies", "reference.agencies", ROLES),
     ("Countries", "reference.countries", ROLES),
     ("Legal bases", "reference.legal_bases", (ADMIN, UNODC, FOCAL_POINT, AUDITOR)),

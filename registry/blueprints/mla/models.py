@@ -1,1 +1,166 @@
-"""Models of the mla domain."""
+"""Mutual legal assistance requests and their status history."""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from registry.core.audit import Audited
+from registry.core.columns import VersionedMixin, choice, utcnow
+from registry.extensions import db
+
+STATUS_LABELS = {
+    "draft": "Draft",
+    "sent": "Sent",
+    "received": "Received",
+    "acknowledged": "Acknowledged",
+    "in_execution": "In execution",
+    "executed": "Executed",
+    "partially_executed": "Partially executed",
+    "refused": "Refused",
+    "withdrawn": "Withdrawn",
+    "lapsed": "Lapsed",
+}
+STATUSES = tuple(STATUS_LABELS)
+# Awaiting an answer: these have an age and can be overdue.
+PENDING = ("sent", "received", "acknowledged", "in_execution")
+# A final response from the requested country: these have a turnaround (DESIGN.md §6).
+FINAL_RESPONSES = ("executed", "partially_executed", "refused")
+CLOSED = (*FINAL_RESPONSES, "withdrawn", "lapsed")
+
+ASSISTANCE_TYPES = {
+    "evidence": "Taking of evidence",
+    "witness_statement": "Witness statement",
+    "bank_records": "Bank or financial records",
+    "digital_evidence": "Digital evidence",
+    "search_seizure": "Search and seizure",
+    "asset_tracing": "Asset tracing",
+    "asset_freezing": "Asset freezing",
+    "service_of_documents": "Service of documents",
+    "locate_persons": "Locating persons",
+    "transfer_of_persons": "Transfer of persons",
+    "other": "Other",
+}
+CRIME_TYPES = {
+    "thb": "Trafficking in persons (THB)",
+    "som": "Smuggling of migrants (SOM)",
+    "related": "Related offence",
+}
+CHANNELS = {
+    "central_authority": "Central authority",
+    "diplomatic": "Diplomatic channel",
+    "direct": "Direct (agency to agency)",
+    "sea_just": "SEA-Just facilitated",
+}
+URGENCIES = {"routine": "Routine", "urgent": "Urgent"}
+REFUSAL_GROUNDS = {
+    "dual_criminality": "No dual criminality",
+    "insufficient_information": "Insufficient information",
+    "sovereignty_security": "Sovereignty, security or public order",
+    "political_offence": "Political offence",
+    "double_jeopardy": "Double jeopardy",
+    "death_penalty": "Death penalty assurance not given",
+    "other": "Other",
+}
+
+
+class MlaRequest(Audited, VersionedMixin, db.Model):
+    __tablename__ = "mla_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    requesting_country: Mapped[str] = mapped_column(sa.ForeignKey("country.iso3"), index=True)
+    requesting_authority_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agency.id"))
+    requested_country: Mapped[str] = mapped_column(sa.ForeignKey("country.iso3"), index=True)
+    requested_authority_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agency.id"))
+    crime_type: Mapped[str] = mapped_column(choice(tuple(CRIME_TYPES), "mla_crime_type"))
+    legal_basis: Mapped[str] = mapped_column(sa.ForeignKey("legal_basis.code"))
+    channel: Mapped[str] = mapped_column(choice(tuple(CHANNELS), "mla_channel"))
+    urgency: Mapped[str] = mapped_column(choice(tuple(URGENCIES), "mla_urgency"), default="routine")
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    # Kept by the transition service only, so lists and statistics filter on indexed columns
+    # instead of searching the history of every request.
+    status: Mapped[str] = mapped_column(choice(STATUSES, "mla_status"), index=True)
+    date_sent: Mapped[date | None] = mapped_column(index=True)
+    final_date: Mapped[date | None] = mapped_column(index=True)
+
+    requesting = relationship("Country", foreign_keys=[requesting_country], lazy="joined")
+    requested = relationship("Country", foreign_keys=[requested_country], lazy="joined")
+    requesting_authority = relationship("Agency", foreign_keys=[requesting_authority_id])
+    requested_authority = relationship("Agency", foreign_keys=[requested_authority_id])
+    assistance = relationship(
+        "MlaAssistance",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="MlaAssistance.type",
+    )
+    history = relationship(
+        "MlaStatusChange",
+        cascade="all, delete-orphan",
+        order_by="(MlaStatusChange.date, MlaStatusChange.id)",
+        back_populates="request",
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("requesting_country <> requested_country", name="different_countries"),
+    )
+
+    @classmethod
+    def in_countries(cls, countries):
+        return sa.or_(cls.requesting_country.in_(countries), cls.requested_country.in_(countries))
+
+    @property
+    def assistance_types(self):
+        return [row.type for row in self.assistance]
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+    @property
+    def is_pending(self):
+        return self.status in PENDING
+
+    def age_days(self, as_of):
+        """Days since sending for a pending request, else None."""
+        return (as_of - self.date_sent).days if self.is_pending and self.date_sent else None
+
+    @property
+    def turnaround_days(self):
+        """Days from sending to the final response, else None."""
+        if self.status in FINAL_RESPONSES and self.date_sent and self.final_date:
+            return (self.final_date - self.date_sent).days
+        return None
+
+
+class MlaAssistance(Audited, db.Model):
+    __tablename__ = "mla_assistance"
+
+    mla_request_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("mla_request.id", ondelete="CASCADE"), primary_key=True
+    )
+    type: Mapped[str] = mapped_column(
+        choice(tuple(ASSISTANCE_TYPES), "mla_assistance_type"), primary_key=True
+    )
+
+
+class MlaStatusChange(Audited, db.Model):
+    __tablename__ = "mla_status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mla_request_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("mla_request.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(choice(STATUSES, "mla_status"))
+    date: Mapped[date]
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    ground: Mapped[str | None] = mapped_column(choice(tuple(REFUSAL_GROUNDS), "refusal_ground"))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("app_user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    request = relationship("MlaRequest", back_populates="history")
+    actor = relationship("User", lazy="joined")
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]

@@ -1,5 +1,242 @@
-"""Pages of the mla domain."""
+"""Pages for MLA requests: list, detail with timeline, create, edit, status, analytics."""
 
-from flask import Blueprint
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from registry.blueprints.mla import services, stats
+from registry.blueprints.mla.forms import EditRequestForm, NewRequestForm, StatusForm
+from registry.blueprints.mla.models import (
+    CRIME_TYPES,
+    PENDING,
+    STATUS_LABELS,
+    MlaRequest,
+)
+from registry.blueprints.reference.models import Agency
+from registry.blueprints.reference.services import country_choices, legal_bases
+from registry.core import audit, settings
+from registry.core.errors import Conflict, Forbidden, ValidationFailed
+from registry.core.export import csv_response
+from registry.core.forms import apply_errors
+from registry.core.pagination import paginate
+from registry.core.permissions import roles_required
+from registry.core.roles import FOCAL_POINT
+from registry.extensions import db
 
 bp = Blueprint("mla", __name__, url_prefix="/mla")
+
+READERS, CREATORS, STATUS_RECORDERS = services.READERS, services.CREATORS, services.STATUS_RECORDERS
+SORTS = {
+    "age": (
+        sa.case((MlaRequest.status.in_(PENDING), 0), else_=1),
+        MlaRequest.date_sent.asc().nulls_last(),
+    ),
+    "reference": (MlaRequest.reference,),
+    "sent": (MlaRequest.date_sent.desc().nulls_last(),),
+    "status": (MlaRequest.status, MlaRequest.date_sent.asc().nulls_last()),
+}
+
+
+def _request_or_404(request_id):
+    req = db.session.get(MlaRequest, request_id)
+    if req is None or not services.can_view(current_user, req):
+        abort(404)
+    return req
+
+
+@bp.route("/")
+@roles_required(*READERS)
+def index():
+    today = date.today()
+    overdue_days = settings.get("MLA_OVERDUE_DAYS")
+    stmt = services.list_query(current_user, request.args, overdue_days, today)
+    page = paginate(stmt, request.args.get("page", 1, type=int), 25)
+    return render_template(
+        "mla/index.html",
+        page=page,
+        today=today,
+        overdue_days=overdue_days,
+        filters=request.args,
+        countries=country_choices(),
+        statuses={"pending": "Pending (any)", **STATUS_LABELS},
+        crime_types=CRIME_TYPES,
+        bases={b.code: b.name for b in legal_bases()},
+        can_create=services.can_create(current_user),
+    )
+
+
+@bp.route("/<int:request_id>")
+@roles_required(*READERS)
+def detail(request_id):
+    req = _request_or_404(request_id)
+    status_form = None
+    if services.can_record_status(current_user, req):
+        status_form = StatusForm()
+        status_form.status.choices = {s: STATUS_LABELS[s] for s in services.allowed_next(req)}
+    return _detail_page(req, status_form)
+
+
+def _detail_page(req, status_form, code=200):
+    page = render_template(
+        "mla/detail.html",
+        req=req,
+        today=date.today(),
+        overdue_days=settings.get("MLA_OVERDUE_DAYS"),
+        status_form=status_form,
+        can_edit=services.can_edit(current_user, req),
+    )
+    return page, code
+
+
+def _prepare(form):
+    countries = country_choices()
+    form.requesting_country.choices = countries
+    form.requested_country.choices = countries
+    agencies = db.session.execute(
+        sa.select(Agency.id, Agency.name, Agency.country_code).order_by(
+            Agency.country_code, Agency.name
+        )
+    ).all()
+    grouped = {}
+    for agency_id, name, country in agencies:
+        grouped.setdefault(countries.get(country, country), {})[str(agency_id)] = name
+    form.requesting_authority_id.choices = {"": "— not recorded —", **grouped}
+    form.requested_authority_id.choices = {"": "— not recorded —", **grouped}
+    form.legal_basis.choices = {b.code: b.name for b in legal_bases()}
+    return form
+
+
+def _form_data(form):
+    data = {name: getattr(form, name).data for name in services.EDITABLE}
+    data["assistance_types"] = form.assistance_types.data or []
+    return data
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*CREATORS)
+def new():
+    form = _prepare(NewRequestForm())
+    if request.method == "GET" and current_user.role == FOCAL_POINT:
+        form.requesting_country.data = current_user.country_code
+    if form.validate_on_submit():
+        try:
+            req = services.create_request(
+                current_user, {**_form_data(form), "date_sent": form.date_sent.data}
+            )
+        except (ValidationFailed, Forbidden) as exc:
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"MLA request {req.reference} saved as {req.status_label.lower()}.", "success")
+            return redirect(url_for("mla.detail", request_id=req.id))
+    return render_template("mla/form.html", form=form, req=None)
+
+
+@bp.route("/<int:request_id>/edit", methods=["GET", "POST"])
+@roles_required(*CREATORS)
+def edit(request_id):
+    req = _request_or_404(request_id)
+    if not services.can_edit(current_user, req):
+        abort(403)
+    form = _prepare(EditRequestForm(obj=req))
+    if request.method == "GET":
+        form.version.data = req.version
+        form.assistance_types.data = req.assistance_types
+        form.requesting_authority_id.data = str(req.requesting_authority_id or "")
+        form.requested_authority_id.data = str(req.requested_authority_id or "")
+    if form.validate_on_submit():
+        try:
+            services.update_request(
+                current_user, req, _form_data(form), form.version.data, form.reason.data
+            )
+        except (ValidationFailed, Conflict, Forbidden) as exc:
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"MLA request {req.reference} saved.", "success")
+            return redirect(url_for("mla.detail", request_id=req.id))
+    return render_template("mla/form.html", form=form, req=req)
+
+
+@bp.route("/<int:request_id>/status", methods=["POST"])
+@roles_required(*STATUS_RECORDERS)
+def record_status(request_id):
+    req = _request_or_404(request_id)
+    if not services.can_record_status(current_user, req):
+        abort(403)
+    form = StatusForm()
+    form.status.choices = {s: STATUS_LABELS[s] for s in services.allowed_next(req)}
+    if form.validate_on_submit():
+        try:
+            services.record_status(
+                current_user,
+                req,
+                form.status.data,
+                form.date.data,
+                note=form.note.data,
+                ground=form.ground.data or None,
+                reason=form.reason.data,
+            )
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(
+                f"Recorded: {req.status_label.lower()} on {form.date.data.isoformat()}.", "success"
+            )
+            return redirect(url_for("mla.detail", request_id=req.id))
+    db.session.rollback()
+    return _detail_page(db.session.get(MlaRequest, request_id), form, 422)
+
+
+def _analytics_filters(args):
+    def day(name):
+        try:
+            return date.fromisoformat(args.get(name, ""))
+        except ValueError:
+            return None
+
+    return stats.Filters(
+        date_from=day("from"), date_to=day("to"), country=args.get("country") or None
+    )
+
+
+@bp.route("/analytics")
+@roles_required(*READERS)
+def analytics():
+    filters = _analytics_filters(request.args)
+    today = date.today()
+    overdue_days = settings.get("MLA_OVERDUE_DAYS")
+    return render_template(
+        "mla/analytics.html",
+        filters=filters,
+        countries=country_choices(),
+        tables={group: stats.turnaround(current_user, group, filters) for group in stats.GROUPINGS},
+        counts=stats.status_counts(current_user, filters),
+        ages=stats.pending_by_age(current_user, filters, today, overdue_days),
+        status_labels=STATUS_LABELS,
+        overdue_days=overdue_days,
+        today=today,
+        query={k: v for k, v in request.args.items() if k in ("from", "to", "country") and v},
+    )
+
+
+@bp.route("/analytics.csv")
+@roles_required(*READERS)
+def analytics_csv():
+    filters = _analytics_filters(request.args)
+    group = request.args.get("group_by", "pair")
+    if group not in stats.GROUPINGS:
+        abort(400, description=f"group_by must be one of {', '.join(stats.GROUPINGS)}")
+    rows = stats.turnaround(current_user, group, filters)
+    keys = stats.GROUPINGS[group]
+    header = [*keys, "count", "median_days", "p90_days"]
+    audit.record(
+        current_user, "export", "MlaTurnaround", details={"group_by": group, "rows": len(rows)}
+    )
+    db.session.commit()
+    return csv_response(
+        header, ([row[k] for k in header] for row in rows), f"mla-turnaround-{group}.csv"
+    )

@@ -1,0 +1,138 @@
+"""JSON shapes of MLA requests (DESIGN.md §7)."""
+
+import marshmallow as ma
+
+from registry.blueprints.mla.models import (
+    ASSISTANCE_TYPES,
+    CHANNELS,
+    CRIME_TYPES,
+    REFUSAL_GROUNDS,
+    STATUSES,
+    URGENCIES,
+)
+from registry.blueprints.mla.stats import GROUPINGS
+
+ISO3 = ma.validate.Length(equal=3)
+
+
+class StatusChangeSchema(ma.Schema):
+    status = ma.fields.String()
+    date = ma.fields.Date()
+    note = ma.fields.String()
+    ground = ma.fields.String(allow_none=True)
+
+
+class MlaRequestSchema(ma.Schema):
+    id = ma.fields.Integer()
+    reference = ma.fields.String()
+    requesting_country = ma.fields.String()
+    requesting_authority_id = ma.fields.Integer(allow_none=True)
+    requested_country = ma.fields.String()
+    requested_authority_id = ma.fields.Integer(allow_none=True)
+    crime_type = ma.fields.String()
+    legal_basis = ma.fields.String()
+    assistance_types = ma.fields.List(ma.fields.String())
+    channel = ma.fields.String()
+    urgency = ma.fields.String()
+    summary = ma.fields.String()
+    date_sent = ma.fields.Date(allow_none=True)
+    status = ma.fields.String()
+    final_date = ma.fields.Date(allow_none=True)
+    turnaround_days = ma.fields.Integer(allow_none=True)
+    version = ma.fields.Integer()
+    history = ma.fields.List(ma.fields.Nested(StatusChangeSchema))
+
+
+class MlaRequestCreate(ma.Schema):
+    reference = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=60))
+    requesting_country = ma.fields.String(required=True, validate=ISO3)
+    requested_country = ma.fields.String(required=True, validate=ISO3)
+    requesting_authority_id = ma.fields.Integer(allow_none=True)
+    requested_authority_id = ma.fields.Integer(allow_none=True)
+    crime_type = ma.fields.String(required=True, validate=ma.validate.OneOf(list(CRIME_TYPES)))
+    legal_basis = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
+    assistance_types = ma.fields.List(
+        ma.fields.String(validate=ma.validate.OneOf(list(ASSISTANCE_TYPES))),
+        required=True,
+        validate=ma.validate.Length(min=1),
+    )
+    channel = ma.fields.String(
+        load_default="central_authority", validate=ma.validate.OneOf(list(CHANNELS))
+    )
+    urgency = ma.fields.String(load_default="routine", validate=ma.validate.OneOf(list(URGENCIES)))
+    summary = ma.fields.String(load_default="", validate=ma.validate.Length(max=4000))
+    date_sent = ma.fields.Date(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "With a date the request is recorded as sent."},
+    )
+
+
+class MlaRequestPatch(ma.Schema):
+    reference = ma.fields.String(validate=ma.validate.Length(min=1, max=60))
+    requesting_country = ma.fields.String(validate=ISO3)
+    requested_country = ma.fields.String(validate=ISO3)
+    requesting_authority_id = ma.fields.Integer(allow_none=True)
+    requested_authority_id = ma.fields.Integer(allow_none=True)
+    crime_type = ma.fields.String(validate=ma.validate.OneOf(list(CRIME_TYPES)))
+    legal_basis = ma.fields.String(validate=ma.validate.Length(min=1, max=40))
+    assistance_types = ma.fields.List(
+        ma.fields.String(validate=ma.validate.OneOf(list(ASSISTANCE_TYPES))),
+        validate=ma.validate.Length(min=1),
+    )
+    channel = ma.fields.String(validate=ma.validate.OneOf(list(CHANNELS)))
+    urgency = ma.fields.String(validate=ma.validate.OneOf(list(URGENCIES)))
+    summary = ma.fields.String(validate=ma.validate.Length(max=4000))
+    version = ma.fields.Integer(
+        metadata={"description": "The version you loaded; a stale one is refused (409)."}
+    )
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
+
+
+class TransitionSchema(ma.Schema):
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf(list(STATUSES)))
+    date = ma.fields.Date(required=True)
+    note = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
+    ground = ma.fields.String(
+        allow_none=True, load_default=None, validate=ma.validate.OneOf(list(REFUSAL_GROUNDS))
+    )
+    reason = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Needed to reopen a closed request."},
+    )
+
+
+class MlaListArgs(ma.Schema):
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100))
+    country = ma.fields.String(validate=ISO3)
+    status = ma.fields.String(validate=ma.validate.OneOf([*STATUSES, "pending"]))
+    crime_type = ma.fields.String(validate=ma.validate.OneOf(list(CRIME_TYPES)))
+    legal_basis = ma.fields.String(validate=ma.validate.Length(max=40))
+    year = ma.fields.Integer(validate=ma.validate.Range(min=1900, max=2100))
+    overdue = ma.fields.Boolean()
+    q = ma.fields.String(validate=ma.validate.Length(max=60))
+    sort = ma.fields.String(validate=ma.validate.OneOf(["age", "reference", "sent", "status"]))
+
+
+class StatsArgs(ma.Schema):
+    group_by = ma.fields.String(load_default="pair", validate=ma.validate.OneOf(list(GROUPINGS)))
+    date_from = ma.fields.Date(data_key="from", load_default=None)
+    date_to = ma.fields.Date(data_key="to", load_default=None)
+    country = ma.fields.String(validate=ISO3, load_default=None)
+
+
+class StatsRow(ma.Schema):
+    requesting_country = ma.fields.String()
+    requested_country = ma.fields.String()
+    legal_basis = ma.fields.String()
+    assistance_type = ma.fields.String()
+    year = ma.fields.Integer()
+    count = ma.fields.Integer()
+    median_days = ma.fields.Float()
+    p90_days = ma.fields.Float()
+
+
+class StatsSchema(ma.Schema):
+    rows = ma.fields.List(ma.fields.Nested(StatsRow))

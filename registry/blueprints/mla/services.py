@@ -1,0 +1,335 @@
+"""MLA requests: validation, access rules, creation, edits and status transitions."""
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from registry.blueprints.mla.models import (
+    ASSISTANCE_TYPES,
+    CHANNELS,
+    CLOSED,
+    CRIME_TYPES,
+    FINAL_RESPONSES,
+    PENDING,
+    REFUSAL_GROUNDS,
+    STATUSES,
+    URGENCIES,
+    MlaAssistance,
+    MlaRequest,
+    MlaStatusChange,
+)
+from registry.blueprints.reference.models import Agency, Country, LegalBasis
+from registry.core import audit
+from registry.core.audit import SYSTEM
+from registry.core.errors import Forbidden, ValidationFailed
+from registry.core.permissions import country_scope, scoped
+from registry.core.roles import ADMIN, AUDITOR, CASE_READERS, FOCAL_POINT, UNODC
+from registry.extensions import db
+
+# Who may reach the pages and endpoints; object rules (can_*) narrow it further.
+READERS = (ADMIN, FOCAL_POINT, UNODC, AUDITOR)
+CREATORS = (ADMIN, FOCAL_POINT)
+STATUS_RECORDERS = (ADMIN, FOCAL_POINT, UNODC)
+
+# Forward order of the lifecycle; a transition moves forward, except a reopening.
+ORDER = {status: position for position, status in enumerate(STATUSES)}
+EDITABLE = (
+    "reference",
+    "requesting_country",
+    "requesting_authority_id",
+    "requested_country",
+    "requested_authority_id",
+    "crime_type",
+    "legal_basis",
+    "channel",
+    "urgency",
+    "summary",
+)
+
+
+def is_party(user, req):
+    return user.country_code in (req.requesting_country, req.requested_country)
+
+
+def can_view(user, req):
+    if user.role not in CASE_READERS:
+        return False
+    return country_scope(user) is None or is_party(user, req)
+
+
+def can_edit(user, req):
+    return user.role == ADMIN or (user.role == FOCAL_POINT and is_party(user, req))
+
+
+def can_record_status(user, req):
+    return can_edit(user, req) or user.role == UNODC
+
+
+def can_create(user):
+    return user.role in (ADMIN, FOCAL_POINT)
+
+
+def _clean(data, errors):
+    """Check the descriptive fields; return the cleaned values."""
+    values = {}
+    reference = (data.get("reference") or "").strip()
+    if not reference:
+        errors["reference"] = ["Enter the request's reference (never a victim's name)."]
+    elif len(reference) > 60:
+        errors["reference"] = ["At most 60 characters."]
+    values["reference"] = reference
+    for side in ("requesting_country", "requested_country"):
+        code = (data.get(side) or "").strip().upper()
+        if not code or db.session.get(Country, code) is None:
+            errors[side] = [
+                f"Choose a known country (ISO alpha-3), not {code!r}."
+                if code
+                else "Choose a country."
+            ]
+        values[side] = code
+    if (
+        values["requesting_country"]
+        and values["requesting_country"] == values["requested_country"]
+        and "requested_country" not in errors
+    ):
+        errors["requested_country"] = ["The requested country must differ from the requesting one."]
+    for field, allowed in (
+        ("crime_type", CRIME_TYPES),
+        ("channel", CHANNELS),
+        ("urgency", URGENCIES),
+    ):
+        value = data.get(field) or ("routine" if field == "urgency" else None)
+        if value not in allowed:
+            errors[field] = [f"Choose one of: {', '.join(allowed)}."]
+        values[field] = value
+    basis = data.get("legal_basis")
+    if not basis or db.session.get(LegalBasis, basis) is None:
+        errors["legal_basis"] = ["Choose a legal basis from the list."]
+    values["legal_basis"] = basis
+    for side, country_field in (
+        ("requesting_authority_id", "requesting_country"),
+        ("requested_authority_id", "requested_country"),
+    ):
+        values[side] = _authority(data.get(side), values[country_field], side, errors)
+    values["summary"] = (data.get("summary") or "").strip()
+    return values
+
+
+def _authority(raw, country, field, errors):
+    if raw in (None, "", 0, "0"):
+        return None
+    try:
+        agency = db.session.get(Agency, int(raw))
+    except (TypeError, ValueError):
+        agency = None
+    if agency is None or agency.country_code != country:
+        errors[field] = ["Choose an agency of the same country, or leave it empty."]
+        return None
+    return agency.id
+
+
+def _clean_assistance(types, errors):
+    types = sorted(set(types or []))
+    unknown = [t for t in types if t not in ASSISTANCE_TYPES]
+    if not types:
+        errors["assistance_types"] = ["Tick at least one type of assistance."]
+    elif unknown:
+        errors["assistance_types"] = [f"Unknown types: {', '.join(unknown)}."]
+    return types
+
+
+def _duplicate_reference(reference, exclude_id=None):
+    stmt = sa.select(MlaRequest.id).where(MlaRequest.reference == reference)
+    if exclude_id:
+        stmt = stmt.where(MlaRequest.id != exclude_id)
+    return db.session.scalar(stmt) is not None
+
+
+def _check_party(actor, values):
+    if actor.role == FOCAL_POINT and actor.country_code not in (
+        values["requesting_country"],
+        values["requested_country"],
+    ):
+        raise Forbidden("Your country must be the requesting or the requested country.")
+
+
+def create_request(actor, data, today=None):
+    """Create a request; with date_sent it is recorded as sent that day, else it is a draft."""
+    if not can_create(actor):
+        raise Forbidden("Your role cannot create MLA requests.")
+    today = today or date.today()
+    errors = {}
+    values = _clean(data, errors)
+    types = _clean_assistance(data.get("assistance_types"), errors)
+    sent = data.get("date_sent")
+    if sent is not None and not isinstance(sent, date):
+        errors["date_sent"] = ["Give the date as YYYY-MM-DD."]
+    elif sent and sent > today:
+        errors["date_sent"] = ["The sending date cannot be in the future."]
+    if not errors:
+        _check_party(actor, values)
+        if _duplicate_reference(values["reference"]):
+            errors["reference"] = ["Another request already has this reference."]
+    if errors:
+        raise ValidationFailed("The MLA request was not saved.", errors)
+    audit.act_as(actor)
+    req = MlaRequest(**values, status="sent" if sent else "draft", date_sent=sent or None)
+    req.stamp(actor)
+    req.assistance = [MlaAssistance(type=t) for t in types]
+    req.history = [
+        MlaStatusChange(
+            status=req.status,
+            date=sent or today,
+            note="Created as sent." if sent else "Created as a draft.",
+            actor_id=_actor_id(actor),
+        )
+    ]
+    db.session.add(req)
+    db.session.flush()
+    return req
+
+
+def update_request(actor, req, data, expected_version=None, reason=None):
+    """Change the descriptive fields of a request (not its status, see record_status)."""
+    if not can_edit(actor, req):
+        raise Forbidden("You can edit requests of your own country only.")
+    merged = {field: getattr(req, field) for field in EDITABLE}
+    merged.update({k: v for k, v in data.items() if k in EDITABLE and v is not None})
+    errors = {}
+    values = _clean(merged, errors)
+    types = req.assistance_types
+    if data.get("assistance_types") is not None:
+        types = _clean_assistance(data["assistance_types"], errors)
+    if not (reason or "").strip():
+        errors["reason"] = ["Say why you change this request."]
+    if not errors:
+        _check_party(actor, values)
+        if _duplicate_reference(values["reference"], req.id):
+            errors["reference"] = ["Another request already has this reference."]
+    if errors:
+        raise ValidationFailed("The MLA request was not saved.", errors)
+    req.check_version(expected_version)
+    audit.act_as(actor, reason.strip())
+    for field, value in values.items():
+        setattr(req, field, value)
+    if types != req.assistance_types:
+        current = {row.type: row for row in req.assistance}
+        req.assistance = [current.get(t) or MlaAssistance(type=t) for t in types]
+    req.stamp(actor)
+    db.session.flush()
+    return req
+
+
+def allowed_next(req):
+    """Statuses a request may move to now (a reopening needs a reason)."""
+    if req.status == "draft":
+        return ["sent", "withdrawn"]
+    if req.status in CLOSED:
+        return list(PENDING[1:])
+    return [s for s in STATUSES if ORDER[s] > ORDER[req.status]]
+
+
+def record_status(actor, req, status, on, note="", ground=None, reason=None, today=None):
+    """Record a status change dated `on`; refuse moves the lifecycle does not allow."""
+    if not can_record_status(actor, req):
+        raise Forbidden("You cannot record status changes of this request.")
+    today = today or date.today()
+    errors = {}
+    reopening = req.status in CLOSED
+    if status not in STATUSES:
+        errors["status"] = [f"Choose one of: {', '.join(STATUSES)}."]
+    elif status == req.status:
+        errors["status"] = [f"The request is already {req.status_label.lower()}."]
+    elif status not in allowed_next(req):
+        errors["status"] = [
+            f"A request that is {req.status_label.lower()} can move to: "
+            + ", ".join(allowed_next(req))
+            + "."
+        ]
+    if not isinstance(on, date):
+        errors["date"] = ["Give the date as YYYY-MM-DD."]
+    else:
+        # A draft's date is when it was typed in, not an event between the countries.
+        last = max((c.date for c in req.history if c.status != "draft"), default=None)
+        if on > today:
+            errors["date"] = ["The date cannot be in the future."]
+        elif last and on < last:
+            errors["date"] = [
+                f"The date cannot be before the previous change ({last.isoformat()})."
+            ]
+        elif req.date_sent and on < req.date_sent:
+            errors["date"] = [
+                f"The date cannot be before the request was sent ({req.date_sent.isoformat()})."
+            ]
+    if status == "refused" and ground not in REFUSAL_GROUNDS:
+        errors["ground"] = ["Give the ground of refusal."]
+    if status != "refused" and ground:
+        errors["ground"] = ["A ground applies to a refusal only."]
+    if reopening and not (reason or "").strip():
+        errors["reason"] = ["Reopening a closed request needs a reason."]
+    if errors:
+        raise ValidationFailed("The status change was not recorded.", errors)
+    audit.act_as(actor, (reason or "").strip() or None)
+    req.history.append(
+        MlaStatusChange(
+            status=status,
+            date=on,
+            note=(note or "").strip(),
+            ground=ground if status == "refused" else None,
+            actor_id=_actor_id(actor),
+        )
+    )
+    req.status = status
+    if status == "sent":
+        req.date_sent = on
+    req.final_date = on if status in FINAL_RESPONSES else None
+    req.stamp(actor)
+    db.session.flush()
+    return req
+
+
+SORTS = {
+    "age": (
+        sa.case((MlaRequest.status.in_(PENDING), 0), else_=1),
+        MlaRequest.date_sent.asc().nulls_last(),
+    ),
+    "reference": (MlaRequest.reference,),
+    "sent": (MlaRequest.date_sent.desc().nulls_last(),),
+    "status": (MlaRequest.status, MlaRequest.date_sent.asc().nulls_last()),
+}
+
+
+def list_query(user, args, overdue_days, today):
+    """Requests the user may see, filtered by `args` (a mapping of strings), sorted."""
+    stmt = scoped(sa.select(MlaRequest), user, MlaRequest)
+    if country := args.get("country"):
+        stmt = stmt.where(MlaRequest.in_countries([country]))
+    if status := args.get("status"):
+        stmt = stmt.where(
+            MlaRequest.status.in_(PENDING) if status == "pending" else MlaRequest.status == status
+        )
+    if crime := args.get("crime_type"):
+        stmt = stmt.where(MlaRequest.crime_type == crime)
+    if basis := args.get("legal_basis"):
+        stmt = stmt.where(MlaRequest.legal_basis == basis)
+    if (year := _int(args.get("year"))) is not None and 1900 <= year <= 2100:
+        stmt = stmt.where(MlaRequest.date_sent.between(date(year, 1, 1), date(year, 12, 31)))
+    if args.get("overdue"):
+        stmt = stmt.where(
+            MlaRequest.status.in_(PENDING),
+            MlaRequest.date_sent < today - timedelta(days=overdue_days),
+        )
+    if q := (args.get("q") or "").strip():
+        stmt = stmt.where(MlaRequest.reference.ilike(f"%{q}%"))
+    return stmt.order_by(*SORTS.get(args.get("sort"), SORTS["age"]), MlaRequest.id)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _actor_id(actor):
+    return None if actor == SYSTEM else actor.id
