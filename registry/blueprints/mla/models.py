@@ -86,6 +86,7 @@ class MlaRequest(Audited, VersionedMixin, db.Model):
 
     requesting = relationship("Country", foreign_keys=[requesting_country], lazy="joined")
     requested = relationship("Country", foreign_keys=[requested_country], lazy="joined")
+    basis = relationship("LegalBasis", lazy="joined")
     requesting_authority = relationship("Agency", foreign_keys=[requesting_authority_id])
     requested_authority = relationship("Agency", foreign_keys=[requested_authority_id])
     assistance = relationship(
@@ -97,7 +98,7 @@ class MlaRequest(Audited, VersionedMixin, db.Model):
     history = relationship(
         "MlaStatusChange",
         cascade="all, delete-orphan",
-        order_by="(MlaStatusChange.date, MlaStatusChange.id)",
+        order_by="MlaStatusChange.id",
         back_populates="request",
     )
 
@@ -116,6 +117,18 @@ class MlaRequest(Audited, VersionedMixin, db.Model):
     @property
     def status_label(self):
         return STATUS_LABELS[self.status]
+
+    @property
+    def channel_label(self):
+        return CHANNELS[self.channel]
+
+    @property
+    def crime_label(self):
+        return CRIME_TYPES[self.crime_type]
+
+    @property
+    def assistance_labels(self):
+        return [ASSISTANCE_TYPES[t] for t in self.assistance_types]
 
     @property
     def is_pending(self):
