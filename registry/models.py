@@ -4,6 +4,8 @@ from registry.blueprints.auth.models import ApiToken, User  # noqa: F401
 from registry.blueprints.jits import models as jits_models  # noqa: F401
 from registry.blueprints.meetings import models as meetings_models  # noqa: F401
 from registry.blueprints.mla import models as mla_models  # noqa: F401
+from registry.blueprints.prosecutions import models as prosecutions_models  # noqa: F401
 from registry.blueprints.reference.models import Agency, Country, LegalBasis  # noqa: F401
+from registry.blueprints.training import models as training_models  # noqa: F401
 from registry.core.audit import AuditEvent  # noqa: F401
 from registry.core.settings import Setting  # noqa: F401

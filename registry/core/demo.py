@@ -17,6 +17,8 @@ DOMAIN_SEEDERS = (
     "registry.blueprints.mla.demo",
     "registry.blueprints.jits.demo",
     "registry.blueprints.meetings.demo",
+    "registry.blueprints.training.demo",
+    "registry.blueprints.prosecutions.demo",
 )
 
 

@@ -4,6 +4,7 @@ import csv
 import io
 
 from flask import Response
+from openpyxl import Workbook
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -26,5 +27,22 @@ def csv_response(header, rows, filename):
     return Response(
         buffer.getvalue(),
         mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def xlsx_response(header, rows, filename, sheet="Data"):
+    """An XLSX download of rows (sequences matching header), formula-safe."""
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet[:31]
+    ws.append(list(header))
+    for row in rows:
+        ws.append([safe_cell(value) for value in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return Response(
+        buffer.getvalue(),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

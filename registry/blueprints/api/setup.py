@@ -13,6 +13,8 @@ RESOURCE_MODULES = (
     "registry.blueprints.mla.api",
     "registry.blueprints.jits.api",
     "registry.blueprints.meetings.api",
+    "registry.blueprints.training.api",
+    "registry.blueprints.prosecutions.api",
 )
 
 

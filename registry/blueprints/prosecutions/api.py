@@ -1,0 +1,3 @@
+"""API resources of the prosecutions domain, attached to the shared /api/v1 blueprint."""
+
+from registry.blueprints.api.common import bp  # noqa: F401

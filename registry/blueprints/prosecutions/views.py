@@ -1,0 +1,5 @@
+"""Pages of the prosecutions domain."""
+
+from flask import Blueprint
+
+bp = Blueprint("prosecutions", __name__, url_prefix="/prosecutions")
