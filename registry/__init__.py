@@ -33,6 +33,7 @@ def _register_blueprints(app):
     from registry.blueprints.admin.views import bp as admin_bp
     from registry.blueprints.api.setup import register as register_api
     from registry.blueprints.auth.views import bp as auth_bp
+    from registry.blueprints.briefs.views import bp as briefs_bp
     from registry.blueprints.dashboard.views import bp as dashboard_bp
     from registry.blueprints.health.views import bp as health_bp
     from registry.blueprints.jits.views import bp as jits_bp
@@ -45,7 +46,7 @@ def _register_blueprints(app):
     blueprints = (
         *(auth_bp, dashboard_bp, reference_bp),
         *(mla_bp, jits_bp, meetings_bp, training_bp, prosecutions_bp),
-        admin_bp,
+        *(briefs_bp, admin_bp),
     )
     for bp in (*blueprints, health_bp):
         app.register_blueprint(bp)

@@ -1,6 +1,8 @@
 """Import every domain's models so that Alembic and create_all see all tables."""
 
 from registry.blueprints.auth.models import ApiToken, User  # noqa: F401
+from registry.blueprints.briefs.models import Brief  # noqa: F401
+from registry.blueprints.indicators.models import Indicator, IndicatorTarget  # noqa: F401
 from registry.blueprints.jits import models as jits_models  # noqa: F401
 from registry.blueprints.meetings import models as meetings_models  # noqa: F401
 from registry.blueprints.mla import models as mla_models  # noqa: F401

@@ -104,5 +104,7 @@ def worker(burst):
 
 
 def init_app(app):
-    for command in (users_cli, tokens_cli, seed_demo, demo_accounts, worker):
+    from registry.blueprints.briefs.cli import briefs_cli
+
+    for command in (users_cli, tokens_cli, briefs_cli, seed_demo, demo_accounts, worker):
         app.cli.add_command(command)

@@ -5,7 +5,7 @@ from functools import wraps
 from flask import current_app, has_app_context
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue
+from rq import Callback, Queue
 
 from registry.extensions import db
 
@@ -46,18 +46,22 @@ def queue():
     return Queue(current_app.config["QUEUE_NAME"], connection=redis_connection())
 
 
-def enqueue(func, *args, **kwargs):
+def enqueue(func, *args, on_failure=None):
     """Run func(*args) on a worker, or inline when no Redis is configured.
 
     Call it only after the transaction that created the job's records is committed.
-    Returns the rq job, or None when the job already ran inline.
+    `on_failure(job, connection, type, value, traceback)` runs in the worker if the job
+    dies there (e.g. it ran past the timeout). Returns the rq job, or None when it ran inline.
     """
     if redis_connection() is None:
-        func(*args, **kwargs)
+        func(*args)
         return None
     try:
         return queue().enqueue(
-            func, args=args, kwargs=kwargs, job_timeout=current_app.config["JOB_TIMEOUT_SECONDS"]
+            func,
+            args=args,
+            job_timeout=current_app.config["JOB_TIMEOUT_SECONDS"],
+            on_failure=Callback(on_failure) if on_failure else None,
         )
     except RedisError as exc:
         raise QueueUnavailable("The job queue is unreachable; try again in a few minutes.") from exc

@@ -5,13 +5,16 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from registry.core.columns import utcnow
-from registry.core.roles import ADMIN, AUDITOR, FOCAL_POINT, ROLES, UNODC
+from registry.core.roles import ADMIN, AUDITOR, FOCAL_POINT, OFFICIAL, ROLES, UNODC
 from registry.extensions import db
 
 # (label, endpoint, roles that see the link)
 NAV = [
     ("Home", "dashboard.home", ROLES),
     ("MLA requests", "mla.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
+    ("JITs", "jits.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
+    ("Meetings", "meetings.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
+    ("Briefs", "briefs.index", (ADMIN, UNODC, OFFICIAL)),
     ("Agencies", "reference.agencies", ROLES),
     ("Countries", "reference.countries", ROLES),
     ("Legal bases", "reference.legal_bases", (ADMIN, UNODC, FOCAL_POINT, AUDITOR)),

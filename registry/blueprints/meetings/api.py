@@ -1,3 +1,106 @@
-"""API resources of the meetings domain, attached to the shared /api/v1 blueprint."""
+"""API: /api/v1/meetings and their action items."""
 
-from registry.blueprints.api.common import bp  # noqa: F401
+from flask import abort
+from flask_login import current_user
+
+from registry.blueprints.api.common import bp, envelope, page_body
+from registry.blueprints.meetings import services
+from registry.blueprints.meetings.models import ActionItem, Meeting
+from registry.blueprints.meetings.schemas import (
+    ActionItemPatch,
+    ActionItemSchema,
+    MeetingCreate,
+    MeetingListArgs,
+    MeetingPatch,
+    MeetingSchema,
+)
+from registry.core.pagination import paginate
+from registry.core.permissions import roles_required
+from registry.extensions import db
+
+MeetingPage = envelope(MeetingSchema, "MeetingPage")
+
+
+def _load(meeting_id):
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or not services.can_view(current_user, meeting):
+        abort(404, description="No such meeting.")
+    return meeting
+
+
+@bp.route("/meetings", methods=["GET"])
+@roles_required(*services.READERS)
+@bp.arguments(MeetingListArgs, location="query")
+@bp.response(200, MeetingPage)
+def meeting_list(args):
+    """List the meetings you may see, newest first."""
+    filters = {k: str(v) for k, v in args.items() if k not in ("page", "per_page")}
+    return page_body(
+        paginate(services.list_query(current_user, filters), args["page"], args["per_page"])
+    )
+
+
+@bp.route("/meetings", methods=["POST"])
+@roles_required(*services.EDITORS)
+@bp.arguments(MeetingCreate)
+@bp.response(201, MeetingSchema)
+def meeting_create(data):
+    """Record a meeting; police_to_police has exactly two countries."""
+    meeting = services.create_meeting(current_user, data)
+    db.session.commit()
+    return meeting
+
+
+@bp.route("/meetings/<int:meeting_id>", methods=["GET"])
+@roles_required(*services.READERS)
+@bp.response(200, MeetingSchema)
+def meeting_get(meeting_id):
+    """One meeting."""
+    return _load(meeting_id)
+
+
+@bp.route("/meetings/<int:meeting_id>", methods=["PATCH"])
+@roles_required(*services.EDITORS)
+@bp.arguments(MeetingPatch)
+@bp.response(200, MeetingSchema)
+def meeting_patch(data, meeting_id):
+    """Change fields; send the version you loaded and a reason."""
+    meeting = _load(meeting_id)
+    version, reason = data.pop("version", None), data.pop("reason")
+    services.update_meeting(current_user, meeting, data, version, reason)
+    db.session.commit()
+    return meeting
+
+
+@bp.route("/meetings/<int:meeting_id>/action-items", methods=["GET"])
+@roles_required(*services.READERS)
+@bp.response(200, ActionItemSchema(many=True))
+def action_item_list(meeting_id):
+    """The meeting's action items."""
+    return _load(meeting_id).action_items
+
+
+@bp.route("/meetings/<int:meeting_id>/action-items", methods=["POST"])
+@roles_required(*services.EDITORS)
+@bp.arguments(ActionItemSchema)
+@bp.response(201, ActionItemSchema)
+def action_item_create(data, meeting_id):
+    """Add an action item owned by one of the meeting's countries."""
+    item = services.add_action_item(current_user, _load(meeting_id), data)
+    db.session.commit()
+    return item
+
+
+@bp.route("/action-items/<int:item_id>", methods=["PATCH"])
+@roles_required(*services.EDITORS)
+@bp.arguments(ActionItemPatch)
+@bp.response(200, ActionItemSchema)
+def action_item_patch(data, item_id):
+    """Change an action item; send the version you loaded and a reason."""
+    item = db.session.get(ActionItem, item_id)
+    if item is None or not services.can_view(current_user, item.meeting):
+        abort(404, description="No such action item.")
+    version, reason = data.pop("version", None), data.pop("reason")
+    services.update_action_item(current_user, item, data, version, reason)
+    db.session.commit()
+    return item

@@ -1,1 +1,116 @@
-"""Models of the meetings domain."""
+"""Meetings (police-to-police, regional, SOMTC, national) and their action items."""
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from registry.core.audit import Audited
+from registry.core.columns import VersionedMixin, choice
+from registry.extensions import db
+
+MEETING_TYPES = {
+    "police_to_police": "Police-to-police (bilateral)",
+    "ctu_heads": "Heads of counter-trafficking units (regional)",
+    "regional_dialogue": "Regional dialogue",
+    "somtc": "SOMTC",
+    "somtc_wg_tip": "SOMTC Working Group on Trafficking in Persons",
+    "national_forum": "National forum",
+    "other": "Other",
+}
+# Which types count toward indicator 2.6.1 unless the record says otherwise.
+COUNTS_BY_DEFAULT = {"police_to_police", "ctu_heads", "regional_dialogue", "somtc", "somtc_wg_tip"}
+ITEM_STATUSES = {"open": "Open", "done": "Done", "dropped": "Dropped"}
+
+meeting_agency = sa.Table(
+    "meeting_agency",
+    db.metadata,
+    sa.Column("meeting_id", sa.ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("agency_id", sa.ForeignKey("agency.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Meeting(Audited, VersionedMixin, db.Model):
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type: Mapped[str] = mapped_column(choice(tuple(MEETING_TYPES), "meeting_type"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    date: Mapped[dt.date] = mapped_column(index=True)
+    venue: Mapped[str] = mapped_column(sa.String(200), default="")
+    host_country: Mapped[str | None] = mapped_column(sa.ForeignKey("country.iso3"))
+    participants_female: Mapped[int] = mapped_column(default=0)
+    participants_male: Mapped[int] = mapped_column(default=0)
+    participants_other: Mapped[int] = mapped_column(default=0)
+    topics: Mapped[str] = mapped_column(sa.Text, default="")
+    outcomes: Mapped[str] = mapped_column(sa.Text, default="")
+    counts_toward_2_6_1: Mapped[bool] = mapped_column(default=True)
+
+    participations = relationship(
+        "MeetingCountry",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="MeetingCountry.country_code",
+    )
+    agencies = relationship("Agency", secondary=meeting_agency, lazy="selectin")
+    action_items = relationship(
+        "ActionItem",
+        cascade="all, delete-orphan",
+        order_by="ActionItem.due_date",
+        back_populates="meeting",
+    )
+    host = relationship("Country", lazy="joined")
+
+    @classmethod
+    def in_countries(cls, countries):
+        return cls.participations.any(MeetingCountry.country_code.in_(countries))
+
+    @property
+    def countries(self):
+        return [p.country_code for p in self.participations]
+
+    @property
+    def participants_total(self):
+        return self.participants_female + self.participants_male + self.participants_other
+
+    @property
+    def type_label(self):
+        return MEETING_TYPES[self.type]
+
+
+class MeetingCountry(Audited, db.Model):
+    __tablename__ = "meeting_country"
+
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True
+    )
+    country_code: Mapped[str] = mapped_column(
+        sa.ForeignKey("country.iso3"), primary_key=True, index=True
+    )
+
+    country = relationship("Country", lazy="joined")
+
+
+class ActionItem(Audited, VersionedMixin, db.Model):
+    __tablename__ = "action_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    owner_country: Mapped[str] = mapped_column(sa.ForeignKey("country.iso3"), index=True)
+    description: Mapped[str] = mapped_column(sa.Text)
+    due_date: Mapped[dt.date | None] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(
+        choice(tuple(ITEM_STATUSES), "action_item_status"), default="open"
+    )
+
+    meeting = relationship("Meeting", back_populates="action_items", lazy="joined")
+    owner = relationship("Country", lazy="joined")
+
+    @classmethod
+    def in_countries(cls, countries):
+        return cls.meeting.has(Meeting.in_countries(countries))
+
+    def is_overdue(self, today):
+        return self.status == "open" and self.due_date is not None and self.due_date < today

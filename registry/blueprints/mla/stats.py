@@ -31,12 +31,15 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     country: str | None = None
+    countries: tuple = ()
 
 
 def _base(user, filters):
     stmt = scoped(sa.select(MlaRequest.id), user, MlaRequest)
     if filters.country:
         stmt = stmt.where(MlaRequest.in_countries([filters.country]))
+    if filters.countries:
+        stmt = stmt.where(MlaRequest.in_countries(filters.countries))
     return stmt
 
 
@@ -112,4 +115,103 @@ def pending_by_age(user, filters, as_of, overdue_days):
         "bands": [(label, int(row[i] or 0)) for i, (label, _l, _h) in enumerate(AGE_BANDS)],
         "overdue": int(row.overdue or 0),
         "pending": int(row.pending or 0),
+    }
+
+
+def country_summary(user, countries, date_from, date_to):
+    """Per country: requests sent and received in the period, answered in it, and turnaround.
+
+    A request counts for both of its countries; sent and received by date sent, answered by
+    date of the final response.
+    """
+    sides = (("requesting_country", "sent"), ("requested_country", "received"))
+    flows = sa.union_all(
+        *(
+            scoped(
+                sa.select(
+                    getattr(MlaRequest, column).label("country"), sa.literal(kind).label("kind")
+                ),
+                user,
+                MlaRequest,
+            ).where(MlaRequest.date_sent.between(date_from, date_to))
+            for column, kind in sides
+        )
+    ).subquery("flows")
+    counts = {}
+    for country, kind, n in db.session.execute(
+        sa.select(flows.c.country, flows.c.kind, sa.func.count())
+        .where(flows.c.country.in_(countries))
+        .group_by(flows.c.country, flows.c.kind)
+    ):
+        counts.setdefault(country, {})[kind] = n
+    answered = sa.union_all(
+        *(
+            scoped(
+                sa.select(
+                    getattr(MlaRequest, column).label("country"),
+                    days_between(MlaRequest.final_date, MlaRequest.date_sent).label("days"),
+                ),
+                user,
+                MlaRequest,
+            ).where(
+                MlaRequest.status.in_(FINAL_RESPONSES),
+                MlaRequest.final_date.between(date_from, date_to),
+            )
+            for column, _kind in sides
+        )
+    ).subquery("answered")
+    turnaround = {
+        row.country: row
+        for row in db.session.execute(
+            grouped_percentiles(
+                sa.select(answered)
+                .where(answered.c.country.in_(countries))
+                .subquery("answered_in"),
+                ("country",),
+                "days",
+                {"median_days": 50, "p90_days": 90},
+            )
+        )
+    }
+    return {
+        country: {
+            "sent": counts.get(country, {}).get("sent", 0),
+            "received": counts.get(country, {}).get("received", 0),
+            "answered": turnaround[country].count if country in turnaround else 0,
+            "median_days": round(float(turnaround[country].median_days), 1)
+            if country in turnaround
+            else None,
+            "p90_days": round(float(turnaround[country].p90_days), 1)
+            if country in turnaround
+            else None,
+        }
+        for country in countries
+    }
+
+
+def overall(user, countries, date_from, date_to):
+    """Requests answered in the period with one of the countries a party: count, median, p90."""
+    stmt = scoped(
+        sa.select(
+            sa.literal("all").label("scope"),
+            days_between(MlaRequest.final_date, MlaRequest.date_sent).label("days"),
+        ),
+        user,
+        MlaRequest,
+    ).where(
+        MlaRequest.status.in_(FINAL_RESPONSES),
+        MlaRequest.final_date.between(date_from, date_to),
+        MlaRequest.in_countries(countries),
+    )
+    row = db.session.execute(
+        grouped_percentiles(
+            stmt.subquery("overall"), ("scope",), "days", {"median_days": 50, "p90_days": 90}
+        )
+    ).first()
+    if row is None:
+        return {"answered": 0, "median_days": None, "p90_days": None}
+    return {
+        "answered": row.count,
+        "median_days": round(float(row.median_days), 1),
+        "p90_days": round(float(row.p90_days), 1),
     }

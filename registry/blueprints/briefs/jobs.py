@@ -1,0 +1,82 @@
+"""The brief job: gather, draw, render; progress is committed so the page can show it."""
+
+import hashlib
+import logging
+
+from flask import current_app
+
+from registry.blueprints.briefs import content as brief_content
+from registry.blueprints.briefs.models import SECTIONS, Brief
+from registry.blueprints.briefs.services import mark_failed
+from registry.core import audit
+from registry.core.columns import utcnow
+from registry.core.jobs import job
+from registry.core.pdf import render_pdf
+from registry.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def _step(brief, progress, stage):
+    brief.progress, brief.stage = progress, stage
+    db.session.commit()
+
+
+def build_pdf(brief, as_of):
+    """Gather the data with the requester's scope and render the PDF (same path for CLI and jobs)."""
+    gathered = brief_content.gather(brief.requested_by, brief, as_of.date())
+    _step(brief, 45, "Drawing charts")
+    brief_content.draw(gathered)
+    _step(brief, 70, "Rendering the PDF")
+    return render_pdf(
+        "brief.html",
+        brief=brief,
+        content=gathered,
+        sections=SECTIONS,
+        as_of=as_of,
+        suppress=brief_content.suppress,
+        classification=current_app.config["CLASSIFICATION"],
+    )
+
+
+@job
+def generate(brief_id):
+    """Generate a queued brief; running it again for a finished brief does nothing."""
+    audit.act_as(audit.SYSTEM, "brief generation")
+    brief = db.session.get(Brief, brief_id)
+    if brief is None or brief.status in ("done", "failed"):
+        return
+    brief.status, brief.started_at, brief.error = "running", utcnow(), None
+    _step(brief, 5, "Gathering data")
+    try:
+        as_of = utcnow()
+        brief.data_as_of = as_of
+        pdf = build_pdf(brief, as_of)
+    except Exception as exc:  # a failed brief must say why, whatever went wrong
+        log.exception("brief %s failed", brief_id)
+        db.session.rollback()
+        audit.act_as(audit.SYSTEM, "brief generation failed")
+        brief = db.session.get(Brief, brief_id)
+        mark_failed(brief, f"The brief could not be generated: {type(exc).__name__}: {exc}"[:2000])
+        db.session.commit()
+        return
+    brief.pdf, brief.size = pdf, len(pdf)
+    brief.sha256 = hashlib.sha256(pdf).hexdigest()
+    brief.status, brief.progress, brief.stage = "done", 100, "Done"
+    brief.finished_at = utcnow()
+    db.session.commit()
+
+
+def on_failure(rq_job, connection, exc_type, exc_value, traceback):
+    """rq calls this when the job itself died (e.g. timeout): record it on the brief."""
+    from registry import create_app
+
+    with create_app().app_context():
+        audit.act_as(audit.SYSTEM, "brief job failed in the worker")
+        brief = db.session.get(Brief, rq_job.args[0])
+        if brief is not None and brief.status != "done":
+            mark_failed(
+                brief, f"The worker stopped the job: {exc_type.__name__}. Generate it again."
+            )
+            db.session.commit()
+        db.session.remove()

@@ -1,0 +1,82 @@
+"""JSON shapes of joint investigation teams (DESIGN.md §7)."""
+
+import marshmallow as ma
+
+from registry.blueprints.jits.models import JIT_TYPES, STATUS_LABELS
+
+ISO3 = ma.validate.Length(equal=3)
+COUNT = ma.validate.Range(min=0)
+
+
+class ExtensionSchema(ma.Schema):
+    date = ma.fields.Date()
+    new_end = ma.fields.Date()
+    note = ma.fields.String()
+
+
+class JitFields(ma.Schema):
+    name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
+    type = ma.fields.String(validate=ma.validate.OneOf(list(JIT_TYPES)))
+    member_countries = ma.fields.List(
+        ma.fields.String(validate=ISO3), validate=ma.validate.Length(min=2)
+    )
+    lead_country = ma.fields.String(validate=ISO3)
+    legal_basis = ma.fields.String(validate=ma.validate.Length(min=1, max=40))
+    agreement_signed = ma.fields.Date(allow_none=True)
+    planned_end = ma.fields.Date(allow_none=True)
+    actual_end = ma.fields.Date(allow_none=True)
+    arrests = ma.fields.Integer(validate=COUNT)
+    victims_female_adult = ma.fields.Integer(validate=COUNT)
+    victims_female_child = ma.fields.Integer(validate=COUNT)
+    victims_male_adult = ma.fields.Integer(validate=COUNT)
+    victims_male_child = ma.fields.Integer(validate=COUNT)
+    victims_other_adult = ma.fields.Integer(validate=COUNT)
+    victims_other_child = ma.fields.Integer(validate=COUNT)
+    assets_value = ma.fields.Decimal(
+        allow_none=True, as_string=True, validate=ma.validate.Range(min=0)
+    )
+    assets_currency = ma.fields.String(allow_none=True, validate=ma.validate.Length(equal=3))
+    prosecutions_opened = ma.fields.Integer(validate=COUNT)
+    mla_request_ids = ma.fields.List(ma.fields.Integer())
+    results_achieved = ma.fields.String()
+    legal_issues = ma.fields.String()
+    practical_difficulties = ma.fields.String()
+    lessons_learned = ma.fields.String()
+
+
+class JitSchema(JitFields):
+    id = ma.fields.Integer()
+    status = ma.fields.String(validate=ma.validate.OneOf(list(STATUS_LABELS)))
+    version = ma.fields.Integer()
+    extensions = ma.fields.List(ma.fields.Nested(ExtensionSchema))
+    mla_request_ids = ma.fields.Method("_mla_ids")
+
+    def _mla_ids(self, jit):
+        return [r.id for r in jit.mla_requests]
+
+
+class JitCreate(JitFields):
+    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    type = ma.fields.String(required=True, validate=ma.validate.OneOf(list(JIT_TYPES)))
+    member_countries = ma.fields.List(
+        ma.fields.String(validate=ISO3), required=True, validate=ma.validate.Length(min=2)
+    )
+    lead_country = ma.fields.String(required=True, validate=ISO3)
+    legal_basis = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
+
+
+class JitPatch(JitFields):
+    version = ma.fields.Integer()
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
+    status = ma.fields.String(validate=ma.validate.OneOf(list(STATUS_LABELS)))
+
+
+class JitListArgs(ma.Schema):
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100))
+    country = ma.fields.String(validate=ISO3)
+    status = ma.fields.String(validate=ma.validate.OneOf(list(STATUS_LABELS)))
+    type = ma.fields.String(validate=ma.validate.OneOf(list(JIT_TYPES)))
+    year = ma.fields.Integer(validate=ma.validate.Range(min=1900, max=2100))
+    q = ma.fields.String(validate=ma.validate.Length(max=100))
+    sort = ma.fields.String(validate=ma.validate.OneOf(["name", "signed", "status"]))

@@ -1,0 +1,76 @@
+"""JSON shapes of meetings and action items (DESIGN.md §7)."""
+
+import marshmallow as ma
+
+from registry.blueprints.meetings.models import ITEM_STATUSES, MEETING_TYPES
+
+ISO3 = ma.validate.Length(equal=3)
+COUNT = ma.validate.Range(min=0, max=100_000)
+
+
+class MeetingFields(ma.Schema):
+    type = ma.fields.String(validate=ma.validate.OneOf(list(MEETING_TYPES)))
+    title = ma.fields.String(validate=ma.validate.Length(min=1, max=300))
+    date = ma.fields.Date()
+    venue = ma.fields.String(validate=ma.validate.Length(max=200))
+    host_country = ma.fields.String(allow_none=True, validate=ISO3)
+    countries = ma.fields.List(ma.fields.String(validate=ISO3), validate=ma.validate.Length(min=1))
+    participants_female = ma.fields.Integer(validate=COUNT)
+    participants_male = ma.fields.Integer(validate=COUNT)
+    participants_other = ma.fields.Integer(validate=COUNT)
+    agency_ids = ma.fields.List(ma.fields.Integer())
+    topics = ma.fields.String()
+    outcomes = ma.fields.String()
+    counts_toward_2_6_1 = ma.fields.Boolean(allow_none=True)
+
+
+class MeetingSchema(MeetingFields):
+    id = ma.fields.Integer()
+    participants_total = ma.fields.Integer()
+    version = ma.fields.Integer()
+    agency_ids = ma.fields.Method("_agency_ids")
+
+    def _agency_ids(self, meeting):
+        return [a.id for a in meeting.agencies]
+
+
+class MeetingCreate(MeetingFields):
+    type = ma.fields.String(required=True, validate=ma.validate.OneOf(list(MEETING_TYPES)))
+    title = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=300))
+    date = ma.fields.Date(required=True)
+    countries = ma.fields.List(
+        ma.fields.String(validate=ISO3), required=True, validate=ma.validate.Length(min=1)
+    )
+
+
+class MeetingPatch(MeetingFields):
+    version = ma.fields.Integer()
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
+
+
+class MeetingListArgs(ma.Schema):
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100))
+    country = ma.fields.String(validate=ISO3)
+    type = ma.fields.String(validate=ma.validate.OneOf(list(MEETING_TYPES)))
+    year = ma.fields.Integer(validate=ma.validate.Range(min=1900, max=2100))
+    q = ma.fields.String(validate=ma.validate.Length(max=100))
+
+
+class ActionItemSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    meeting_id = ma.fields.Integer(dump_only=True)
+    owner_country = ma.fields.String(required=True, validate=ISO3)
+    description = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
+    due_date = ma.fields.Date(allow_none=True)
+    status = ma.fields.String(load_default="open", validate=ma.validate.OneOf(list(ITEM_STATUSES)))
+    version = ma.fields.Integer(dump_only=True)
+
+
+class ActionItemPatch(ma.Schema):
+    owner_country = ma.fields.String(validate=ISO3)
+    description = ma.fields.String(validate=ma.validate.Length(min=1, max=2000))
+    due_date = ma.fields.Date(allow_none=True)
+    status = ma.fields.String(validate=ma.validate.OneOf(list(ITEM_STATUSES)))
+    version = ma.fields.Integer()
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
