@@ -22,6 +22,7 @@ DEFAULTS = {
     "IMPROVEMENT_THRESHOLD": 10,
     "CLASSIFICATION": "RESTRICTED — for official use",
     "PAGE_SIZE": 25,
+    "UPLOAD_MAX_BYTES": 2 * 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
 }
 

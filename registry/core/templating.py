@@ -14,6 +14,7 @@ NAV = [
     ("MLA requests", "mla.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
     ("JITs", "jits.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
     ("Meetings", "meetings.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
+    ("Trainings", "training.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
     ("Briefs", "briefs.index", (ADMIN, UNODC, OFFICIAL)),
     ("Agencies", "reference.agencies", ROLES),
     ("Countries", "reference.countries", ROLES),
@@ -46,9 +47,15 @@ def format_datetime(value):
     return value.strftime("%Y-%m-%d %H:%M") + " UTC" if value else "—"
 
 
+def labels(codes, names):
+    """Show codes by their labels, comma-separated."""
+    return ", ".join(names.get(code, code) for code in codes)
+
+
 def init_app(app):
     app.jinja_env.globals.update(nav_items=nav_items, page_url=page_url)
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["labels"] = labels
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
