@@ -15,6 +15,7 @@ NAV = [
     ("JITs", "jits.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
     ("Meetings", "meetings.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
     ("Trainings", "training.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
+    ("Prosecutions", "prosecutions.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
     ("Briefs", "briefs.index", (ADMIN, UNODC, OFFICIAL)),
     ("Agencies", "reference.agencies", ROLES),
     ("Countries", "reference.countries", ROLES),

@@ -1,0 +1,132 @@
+"""Case-level figures by country and year, the reconciliation with reported aggregates,
+and the country profile; each a handful of grouped queries."""
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from registry.blueprints.jits.models import Jit
+from registry.blueprints.mla.models import MlaRequest
+from registry.blueprints.prosecutions.models import (
+    METRICS,
+    AnnualStatistic,
+    CaseVictimCount,
+    Defendant,
+    ProsecutionCase,
+)
+from registry.core.sql import grouped_percentiles
+from registry.extensions import db
+
+# metric -> (date column that places it in a year, extra condition)
+PERSON_METRICS = {
+    "persons_investigated": (ProsecutionCase.investigation_started, None),
+    "persons_prosecuted": (ProsecutionCase.prosecution_started, None),
+    "persons_convicted": (ProsecutionCase.verdict_date, Defendant.outcome == "convicted"),
+}
+
+
+def case_figures(countries, first_year, last_year):
+    """{(country, year, metric): {"total", "female", "male"}} computed from the case records."""
+    out = {}
+
+    def add(country, year, metric, sex, n):
+        cell = out.setdefault((country, int(year), metric), {"total": 0, "female": 0, "male": 0})
+        cell["total"] += n
+        if sex in ("female", "male"):
+            cell[sex] += n
+
+    for metric, (when, condition) in PERSON_METRICS.items():
+        year = sa.extract("year", when)
+        stmt = (
+            sa.select(ProsecutionCase.country, year, Defendant.sex, sa.func.count())
+            .join(Defendant, Defendant.case_id == ProsecutionCase.id)
+            .where(ProsecutionCase.country.in_(countries), year.between(first_year, last_year))
+            .group_by(ProsecutionCase.country, year, Defendant.sex)
+        )
+        if condition is not None:
+            stmt = stmt.where(condition)
+        for country, y, sex, n in db.session.execute(stmt):
+            add(country, y, metric, sex, n)
+    year = sa.extract("year", ProsecutionCase.investigation_started)
+    victims = (
+        sa.select(
+            ProsecutionCase.country, year, CaseVictimCount.sex, sa.func.sum(CaseVictimCount.count)
+        )
+        .join(CaseVictimCount, CaseVictimCount.case_id == ProsecutionCase.id)
+        .where(ProsecutionCase.country.in_(countries), year.between(first_year, last_year))
+        .group_by(ProsecutionCase.country, year, CaseVictimCount.sex)
+    )
+    for country, y, sex, n in db.session.execute(victims):
+        add(country, y, "victims_identified", sex, int(n))
+    return out
+
+
+def reconciliation(country, first_year, last_year):
+    """Rows of (year, metric, computed from cases, [reported per source with the difference])."""
+    computed = case_figures([country], first_year, last_year)
+    reported = {}
+    for stat in db.session.scalars(
+        sa.select(AnnualStatistic)
+        .where(
+            AnnualStatistic.country == country, AnnualStatistic.year.between(first_year, last_year)
+        )
+        .order_by(AnnualStatistic.source)
+    ):
+        reported.setdefault((stat.year, stat.metric), []).append(stat)
+    rows = []
+    for year in range(last_year, first_year - 1, -1):
+        for metric in METRICS:
+            cases = computed.get((country, year, metric), {"total": 0, "female": 0, "male": 0})
+            sources = [
+                {
+                    "source": s.source,
+                    "total": s.total,
+                    "female": s.female,
+                    "male": s.male,
+                    "difference": s.total - cases["total"],
+                }
+                for s in reported.get((year, metric), [])
+            ]
+            rows.append({"year": year, "metric": metric, "cases": cases, "reported": sources})
+    return rows
+
+
+def profile(country, today=None):
+    """Five years of figures for one country, from the records."""
+    today = today or date.today()
+    first, last = today.year - 4, today.year
+    year = sa.extract("year", ProsecutionCase.investigation_started)
+    cases = {}
+    for y, crime, stage, n in db.session.execute(
+        sa.select(year, ProsecutionCase.crime_type, ProsecutionCase.stage, sa.func.count())
+        .where(ProsecutionCase.country == country, year.between(first, last))
+        .group_by(year, ProsecutionCase.crime_type, ProsecutionCase.stage)
+    ):
+        cases.setdefault(int(y), {}).setdefault(crime, {})[stage] = n
+    people = case_figures([country], first, last)
+    sentences = (
+        sa.select(sa.literal("all").label("scope"), Defendant.sentence_months.label("months"))
+        .join(ProsecutionCase, Defendant.case_id == ProsecutionCase.id)
+        .where(
+            ProsecutionCase.country == country,
+            Defendant.outcome == "convicted",
+            Defendant.sentence_months.is_not(None),
+            sa.extract("year", ProsecutionCase.verdict_date).between(first, last),
+        )
+    )
+    median = db.session.execute(
+        grouped_percentiles(sentences.subquery("s"), ("scope",), "months", {"median": 50})
+    ).first()
+    jits = db.session.scalar(sa.select(sa.func.count(Jit.id)).where(Jit.in_countries([country])))
+    mla = db.session.scalar(
+        sa.select(sa.func.count(MlaRequest.id)).where(MlaRequest.in_countries([country]))
+    )
+    return {
+        "years": list(range(last, first - 1, -1)),
+        "cases": cases,
+        "people": people,
+        "median_sentence": round(float(median.median), 1) if median else None,
+        "convicted_with_sentence": median.count if median else 0,
+        "jits": jits,
+        "mla_requests": mla,
+    }

@@ -1,0 +1,118 @@
+"""JSON shapes of prosecution cases and annual statistics (DESIGN.md §7)."""
+
+import marshmallow as ma
+
+from registry.blueprints.prosecutions.models import CRIME_TYPES, EXPLOITATION_FORMS, METRICS, STAGES
+
+ISO3 = ma.validate.Length(equal=3)
+PAGE = {
+    "page": ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1)),
+    "per_page": ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100)),
+}
+
+
+class CaseFields(ma.Schema):
+    country = ma.fields.String(validate=ISO3)
+    reference = ma.fields.String(validate=ma.validate.Length(min=1, max=60))
+    crime_type = ma.fields.String(validate=ma.validate.OneOf(list(CRIME_TYPES)))
+    exploitation_forms = ma.fields.List(
+        ma.fields.String(validate=ma.validate.OneOf(list(EXPLOITATION_FORMS)))
+    )
+    sector = ma.fields.String(validate=ma.validate.Length(max=60))
+    transnational = ma.fields.Boolean()
+    cyber_enabled = ma.fields.Boolean()
+    corruption_link = ma.fields.Boolean()
+    non_punishment_applied = ma.fields.Boolean()
+    mla_request_ids = ma.fields.List(ma.fields.Integer())
+    jit_ids = ma.fields.List(ma.fields.Integer())
+    notes = ma.fields.String(validate=ma.validate.Length(max=4000))
+
+
+class CaseSchema(CaseFields):
+    id = ma.fields.Integer()
+    stage = ma.fields.String()
+    investigation_started = ma.fields.Date(allow_none=True)
+    prosecution_started = ma.fields.Date(allow_none=True)
+    verdict_date = ma.fields.Date(allow_none=True)
+    defendants = ma.fields.Method("_defendants")
+    victims_total = ma.fields.Integer()
+    version = ma.fields.Integer()
+    mla_request_ids = ma.fields.Method("_mla")
+    jit_ids = ma.fields.Method("_jits")
+
+    def _defendants(self, case):
+        return [
+            {
+                "sex": d.sex,
+                "nationality": d.nationality,
+                "outcome": d.outcome,
+                "sentence_months": d.sentence_months,
+            }
+            for d in case.defendants
+        ]
+
+    def _mla(self, case):
+        return [r.id for r in case.mla_requests]
+
+    def _jits(self, case):
+        return [j.id for j in case.jits]
+
+
+class CaseCreate(CaseFields):
+    country = ma.fields.String(required=True, validate=ISO3)
+    reference = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=60))
+    crime_type = ma.fields.String(required=True, validate=ma.validate.OneOf(list(CRIME_TYPES)))
+    stage = ma.fields.String(load_default="investigation", validate=ma.validate.OneOf(list(STAGES)))
+    stage_date = ma.fields.Date(
+        required=True, metadata={"description": "When the case reached its current stage."}
+    )
+
+
+class CasePatch(CaseFields):
+    version = ma.fields.Integer()
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
+    stage = ma.fields.String(validate=ma.validate.OneOf(list(STAGES)))
+    stage_date = ma.fields.Date()
+
+
+class StatisticSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    country = ma.fields.String(required=True, validate=ISO3)
+    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1990, max=2100))
+    metric = ma.fields.String(required=True, validate=ma.validate.OneOf(list(METRICS)))
+    total = ma.fields.Integer(required=True, validate=ma.validate.Range(min=0))
+    female = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=0))
+    male = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=0))
+    source = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    version = ma.fields.Integer(dump_only=True)
+
+
+class StatisticPatch(ma.Schema):
+    total = ma.fields.Integer(validate=ma.validate.Range(min=0))
+    female = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=0))
+    male = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=0))
+    source = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
+    version = ma.fields.Integer()
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
+
+
+CaseListArgs = ma.Schema.from_dict(
+    PAGE
+    | {
+        "country": ma.fields.String(validate=ISO3),
+        "crime_type": ma.fields.String(validate=ma.validate.OneOf(list(CRIME_TYPES))),
+        "stage": ma.fields.String(validate=ma.validate.OneOf(list(STAGES))),
+        "year": ma.fields.Integer(validate=ma.validate.Range(min=1900, max=2100)),
+        "q": ma.fields.String(validate=ma.validate.Length(max=60)),
+    },
+    name="CaseListArgs",
+)
+StatisticListArgs = ma.Schema.from_dict(
+    PAGE
+    | {
+        "country": ma.fields.String(validate=ISO3),
+        "metric": ma.fields.String(validate=ma.validate.OneOf(list(METRICS))),
+        "year": ma.fields.Integer(validate=ma.validate.Range(min=1900, max=2100)),
+    },
+    name="StatisticListArgs",
+)
