@@ -47,7 +47,7 @@ def test_each_demo_account_signs_in_and_sees_its_scope(app, session):
         home = client.get("/dashboard/").get_data(as_text=True)
         assert "Synthetic demo data" in home
         if role == "focal_point":
-            assert "Your country" in home
+            assert "at a glance" in home
         if role in ("admin", "unodc", "auditor"):
             assert "All countries (regional)" in home
 

@@ -77,7 +77,6 @@ def make_chart(kind, title, labels, series, x_title="", y_title="", width=720, h
         explicit_size=True,
         truncate_label=-1,
         x_label_rotation=30 if len(labels) > 6 else 0,
-        show_minor_y_labels=False,
         value_formatter=_number,
         no_data_text="No data for this period",
     )

@@ -16,6 +16,7 @@ NAV = [
     ("Meetings", "meetings.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
     ("Trainings", "training.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
     ("Prosecutions", "prosecutions.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
+    ("Indicators", "indicators.index", ROLES),
     ("Briefs", "briefs.index", (ADMIN, UNODC, OFFICIAL)),
     ("Agencies", "reference.agencies", ROLES),
     ("Countries", "reference.countries", ROLES),

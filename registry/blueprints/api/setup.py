@@ -15,6 +15,7 @@ RESOURCE_MODULES = (
     "registry.blueprints.meetings.api",
     "registry.blueprints.training.api",
     "registry.blueprints.prosecutions.api",
+    "registry.blueprints.indicators.api",
 )
 
 

@@ -40,6 +40,9 @@ def seed_reference(actor=audit.SYSTEM):
         if code not in known:
             db.session.add(LegalBasis(code=code, name=name, position=position * 10))
     db.session.flush()
+    from registry.blueprints.indicators.services import seed_indicators
+
+    seed_indicators()
 
 
 def addable_countries():

@@ -1,0 +1,159 @@
+"""Logframe indicator values computed from the records (DESIGN.md §6), one grouped query each.
+
+Every function takes the user (whose scope applies), the period and an optional country,
+and returns {"rows": [{"country", "sex", "value", ...}], "total": N}. A record that concerns
+several countries counts once for each of them and once in the total.
+"""
+
+import sqlalchemy as sa
+
+from registry.blueprints.jits.models import Jit, JitMember
+from registry.blueprints.meetings.models import Meeting, MeetingCountry
+from registry.blueprints.prosecutions.models import ProsecutionCase
+from registry.blueprints.reference.models import Agency
+from registry.blueprints.training.models import (
+    CRIMINAL_JUSTICE_ROLES,
+    Participation,
+    Practitioner,
+    Training,
+    TrainingTopic,
+)
+from registry.core import settings
+from registry.core.permissions import scoped
+from registry.extensions import db
+
+
+def _rows(stmt, keys):
+    return [dict(zip((*keys, "value"), row, strict=True)) for row in db.session.execute(stmt)]
+
+
+def cases_prosecuted(user, start, end, country=None):
+    """2.3: cases whose prosecution stage started in the period, by country and crime type."""
+    stmt = scoped(
+        sa.select(ProsecutionCase.country, ProsecutionCase.crime_type, sa.func.count()),
+        user,
+        ProsecutionCase,
+    )
+    stmt = stmt.where(ProsecutionCase.prosecution_started.between(start, end))
+    if country:
+        stmt = stmt.where(ProsecutionCase.country == country)
+    rows = _rows(
+        stmt.group_by(ProsecutionCase.country, ProsecutionCase.crime_type).order_by(
+            ProsecutionCase.country, ProsecutionCase.crime_type
+        ),
+        ("country", "crime_type"),
+    )
+    for row in rows:
+        row["sex"] = None
+    return {"rows": rows, "total": sum(r["value"] for r in rows)}
+
+
+def _improved(user, start, end):
+    """Participations that improved, in trainings held in the period, visible to the user."""
+    threshold = settings.get("IMPROVEMENT_THRESHOLD")
+    return (
+        scoped(sa.select(Participation.practitioner_id), user, Participation)
+        .join(Training, Training.id == Participation.training_id)
+        .join(Practitioner, Practitioner.id == Participation.practitioner_id)
+        .where(Training.start_date.between(start, end), Participation.improved_clause(threshold))
+    )
+
+
+def agencies_improved(user, start, end, country=None):
+    """2.4.1: agencies with a practitioner who improved in a training on THB vs SOM."""
+    base = (
+        _improved(user, start, end)
+        .join(
+            TrainingTopic,
+            sa.and_(TrainingTopic.training_id == Training.id, TrainingTopic.topic == "thb_vs_som"),
+        )
+        .where(Practitioner.agency_id.is_not(None))
+    )
+    agencies = (
+        base.with_only_columns(Practitioner.agency_id.label("agency_id")).distinct().subquery()
+    )
+    stmt = sa.select(Agency.country_code, sa.func.count()).join(
+        agencies, agencies.c.agency_id == Agency.id
+    )
+    if country:
+        stmt = stmt.where(Agency.country_code == country)
+    rows = _rows(stmt.group_by(Agency.country_code).order_by(Agency.country_code), ("country",))
+    for row in rows:
+        row["sex"] = None
+    return {"rows": rows, "total": sum(r["value"] for r in rows)}
+
+
+def _people_improved(user, start, end, country, roles):
+    base = _improved(user, start, end).where(Practitioner.role_type.in_(roles))
+    people = base.with_only_columns(Practitioner.id.label("pid")).distinct().subquery()
+    stmt = sa.select(Practitioner.country, Practitioner.sex, sa.func.count()).join(
+        people, people.c.pid == Practitioner.id
+    )
+    if country:
+        stmt = stmt.where(Practitioner.country == country)
+    rows = _rows(
+        stmt.group_by(Practitioner.country, Practitioner.sex).order_by(
+            Practitioner.country, Practitioner.sex
+        ),
+        ("country", "sex"),
+    )
+    return {"rows": rows, "total": sum(r["value"] for r in rows)}
+
+
+def consular_improved(user, start, end, country=None):
+    """2.5.1: distinct diplomatic and consular practitioners who improved, by sex and country."""
+    return _people_improved(user, start, end, country, ("diplomatic_consular",))
+
+
+def justice_improved(user, start, end, country=None):
+    """2.5.2: distinct criminal justice practitioners who improved, by sex and country."""
+    return _people_improved(user, start, end, country, CRIMINAL_JUSTICE_ROLES)
+
+
+def _per_member(user, model, member, member_key, date_col, condition, start, end, country):
+    base = scoped(sa.select(model.id), user, model).where(date_col.between(start, end))
+    if condition is not None:
+        base = base.where(condition)
+    if country:
+        base = base.where(model.in_countries([country]))
+    ids = base.subquery()
+    stmt = sa.select(member.country_code, sa.func.count()).join(ids, ids.c.id == member_key)
+    if country:
+        stmt = stmt.where(member.country_code == country)
+    rows = _rows(stmt.group_by(member.country_code).order_by(member.country_code), ("country",))
+    for row in rows:
+        row["sex"] = None
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(ids))
+    return {"rows": rows, "total": total}
+
+
+def meetings_held(user, start, end, country=None):
+    """2.6.1: meetings in the period that count toward regional or international cooperation."""
+    return _per_member(
+        user,
+        Meeting,
+        MeetingCountry,
+        MeetingCountry.meeting_id,
+        Meeting.date,
+        Meeting.counts_toward_2_6_1.is_(True),
+        start,
+        end,
+        country,
+    )
+
+
+def jits_established(user, start, end, country=None):
+    """2.6.2: JITs whose agreement was signed in the period, per member country and in total."""
+    return _per_member(
+        user, Jit, JitMember, JitMember.jit_id, Jit.agreement_signed, None, start, end, country
+    )
+
+
+COMPUTE = {
+    "2.3": cases_prosecuted,
+    "2.4.1": agencies_improved,
+    "2.5.1": consular_improved,
+    "2.5.2": justice_improved,
+    "2.6.1": meetings_held,
+    "2.6.2": jits_established,
+}
