@@ -89,17 +89,13 @@ def demo_accounts():
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker(burst):
     """Run an rq worker for the registry queue (needs REGISTRY_REDIS_URL)."""
-    from rq import SimpleWorker
-
-    from registry.core.jobs import queue, redis_connection
+    from registry.core.jobs import RegistryWorker, queue, redis_connection
 
     if redis_connection() is None:
         raise click.ClickException(
             "REGISTRY_REDIS_URL is not set: jobs run inline, no worker needed"
         )
-    # SimpleWorker runs jobs in this process, inside this app context, so database
-    # connections are never shared across a fork.
-    SimpleWorker([queue()], connection=redis_connection()).work(burst=burst)
+    RegistryWorker([queue()], connection=redis_connection()).work(burst=burst)
     current_app.logger.info("worker stopped")
 
 

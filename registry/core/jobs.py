@@ -5,7 +5,7 @@ from functools import wraps
 from flask import current_app, has_app_context
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Callback, Queue
+from rq import Callback, Queue, SimpleWorker
 
 from registry.extensions import db
 
@@ -65,6 +65,19 @@ def enqueue(func, *args, on_failure=None):
         )
     except RedisError as exc:
         raise QueueUnavailable("The job queue is unreachable; try again in a few minutes.") from exc
+
+
+class RegistryWorker(SimpleWorker):
+    """Run jobs in this process, inside the worker's app context, each with a fresh session.
+
+    No fork: database connections are never shared between processes.
+    """
+
+    def perform_job(self, *args, **kwargs):
+        try:
+            return super().perform_job(*args, **kwargs)
+        finally:
+            db.session.remove()
 
 
 def job(func):

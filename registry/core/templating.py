@@ -17,7 +17,7 @@ NAV = [
     ("Trainings", "training.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
     ("Prosecutions", "prosecutions.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
     ("Indicators", "indicators.index", ROLES),
-    ("Briefs", "briefs.index", (ADMIN, UNODC, OFFICIAL)),
+    ("Briefs", "briefs.index", (ADMIN, UNODC, OFFICIAL, FOCAL_POINT)),
     ("Agencies", "reference.agencies", ROLES),
     ("Countries", "reference.countries", ROLES),
     ("Legal bases", "reference.legal_bases", (ADMIN, UNODC, FOCAL_POINT, AUDITOR)),

@@ -16,6 +16,7 @@ RESOURCE_MODULES = (
     "registry.blueprints.training.api",
     "registry.blueprints.prosecutions.api",
     "registry.blueprints.indicators.api",
+    "registry.blueprints.briefs.api",
 )
 
 

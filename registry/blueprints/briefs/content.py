@@ -5,10 +5,15 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from registry.blueprints.indicators import services as indicator_services
+from registry.blueprints.jits.models import VICTIM_FIELDS, Jit
+from registry.blueprints.meetings.models import MEETING_TYPES, ActionItem, Meeting
 from registry.blueprints.mla import stats as mla_stats
+from registry.blueprints.prosecutions.figures import case_figures
 from registry.blueprints.reference.models import Country
 from registry.core import settings
 from registry.core.charts import Series, make_chart
+from registry.core.permissions import scoped
 from registry.extensions import db
 
 SMALL_CELL = 5  # victim counts from 1 to 4 print as "<5" (DESIGN.md §5)
@@ -48,11 +53,56 @@ def gather(user, brief, as_of):
     wanted = set(brief.sections)
     if wanted & {"mla", "summary"}:
         content.sections["mla"] = _mla(user, codes, period, content.previous, as_of)
+    if wanted & {"indicators", "summary", "jits", "meetings", "training", "prosecutions"}:
+        content.sections["indicators"] = _indicators(user, codes, period, content.previous)
+    if wanted & {"jits", "summary"}:
+        content.sections["jits"] = _jits(user, codes, period)
+    if wanted & {"meetings", "summary"}:
+        content.sections["meetings"] = _meetings(user, codes, period, as_of)
+    if "prosecutions" in wanted:
+        content.sections["prosecutions"] = _prosecutions(codes, period)
     return content
 
 
 def draw(content):
     """Make the charts of the gathered sections."""
+    names = {c.iso3: c.name for c in content.countries}
+    indicators = content.sections.get("indicators")
+    if indicators:
+        jits = indicators["by_code"]["2.6.2"]["per_country"]
+        content.charts["jits"] = make_chart(
+            "bar",
+            "Joint investigation teams established in the period, per member country",
+            [names[c] for c in names],
+            [Series("JITs", [jits.get(c, 0) for c in names])],
+            y_title="Teams",
+        )
+        cases = indicators["cases_by_country"]
+        content.charts["prosecutions"] = make_chart(
+            "stacked_bar",
+            "Cases prosecuted in the period (outcome 2.3)",
+            [names[c] for c in names],
+            [
+                Series("THB", [cases.get((c, "thb"), 0) for c in names]),
+                Series("SOM", [cases.get((c, "som"), 0) for c in names]),
+            ],
+            y_title="Cases",
+        )
+        trained = indicators["trained_by_country"]
+        content.charts["training"] = make_chart(
+            "stacked_bar",
+            "Practitioners who improved (2.5.1 and 2.5.2), by sex",
+            [names[c] for c in names],
+            [
+                Series(label, [trained.get((c, sex), 0) for c in names])
+                for sex, label in (
+                    ("female", "Women"),
+                    ("male", "Men"),
+                    ("other_or_unknown", "Other or unknown"),
+                )
+            ],
+            y_title="Persons",
+        )
     mla = content.sections.get("mla")
     if mla:
         names = {c.iso3: c.name for c in content.countries}
@@ -80,3 +130,101 @@ def _mla(user, codes, period, previous, as_of):
         ),
         "overdue_days": overdue_days,
     }
+
+
+def _indicators(user, codes, period, previous):
+    by_code = {}
+    for indicator in indicator_services.indicators():
+        now = indicator_services.values(user, indicator.code, *period, countries=codes)
+        before = indicator_services.values(user, indicator.code, *previous, countries=codes)
+        per_country = {}
+        for row in now["rows"]:
+            per_country[row["country"]] = per_country.get(row["country"], 0) + row["value"]
+        by_code[indicator.code] = {
+            "indicator": indicator,
+            "now": now,
+            "before": before,
+            "per_country": per_country,
+        }
+    cases = {(r["country"], r["crime_type"]): r["value"] for r in by_code["2.3"]["now"]["rows"]}
+    trained = {}
+    for code in ("2.5.1", "2.5.2"):
+        for row in by_code[code]["now"]["rows"]:
+            trained[(row["country"], row["sex"])] = (
+                trained.get((row["country"], row["sex"]), 0) + row["value"]
+            )
+    return {"by_code": by_code, "cases_by_country": cases, "trained_by_country": trained}
+
+
+def _jits(user, codes, period):
+    base = scoped(sa.select(Jit), user, Jit).where(Jit.in_countries(codes))
+    outcomes = db.session.execute(
+        base.with_only_columns(
+            sa.func.count(Jit.id),
+            *(
+                sa.func.coalesce(sa.func.sum(getattr(Jit, f)), 0)
+                for f in ("arrests", "prosecutions_opened", *VICTIM_FIELDS)
+            ),
+        ).where(Jit.agreement_signed.between(*period))
+    ).one()
+    active = db.session.scalar(
+        base.with_only_columns(sa.func.count(Jit.id)).where(Jit.status == "active")
+    )
+    victims = dict(zip(VICTIM_FIELDS, outcomes[3:], strict=True))
+    return {
+        "established": outcomes[0],
+        "arrests": outcomes[1],
+        "prosecutions_opened": outcomes[2],
+        "victims": victims,
+        "victims_total": sum(victims.values()),
+        "active": active,
+    }
+
+
+def _meetings(user, codes, period, as_of):
+    base = scoped(sa.select(Meeting), user, Meeting).where(
+        Meeting.in_countries(codes), Meeting.date.between(*period)
+    )
+    by_type = dict(
+        db.session.execute(
+            base.with_only_columns(Meeting.type, sa.func.count()).group_by(Meeting.type)
+        ).all()
+    )
+    people = db.session.execute(
+        base.with_only_columns(
+            *(
+                sa.func.coalesce(sa.func.sum(getattr(Meeting, f"participants_{s}")), 0)
+                for s in ("female", "male", "other")
+            )
+        )
+    ).one()
+    items = scoped(sa.select(ActionItem), user, ActionItem).where(
+        ActionItem.status == "open", ActionItem.owner_country.in_(codes)
+    )
+    open_items = dict(
+        db.session.execute(
+            items.with_only_columns(ActionItem.owner_country, sa.func.count()).group_by(
+                ActionItem.owner_country
+            )
+        ).all()
+    )
+    overdue = db.session.scalar(
+        items.with_only_columns(sa.func.count()).where(ActionItem.due_date < as_of)
+    )
+    return {
+        "by_type": by_type,
+        "types": MEETING_TYPES,
+        "participants": dict(zip(("female", "male", "other"), people, strict=True)),
+        "open_items": open_items,
+        "overdue_items": overdue,
+    }
+
+
+def _prosecutions(codes, period):
+    figures = case_figures(codes, period[0].year, period[1].year)
+    totals = {}
+    for (country, _year, metric), cell in figures.items():
+        slot = totals.setdefault((country, metric), {"total": 0, "female": 0, "male": 0})
+        for key in slot:
+            slot[key] += cell[key]
+    return {"totals": totals, "years": (period[0].year, period[1].year)}

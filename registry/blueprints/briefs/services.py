@@ -11,10 +11,11 @@ from registry.blueprints.reference.models import Country
 from registry.core import audit
 from registry.core.columns import utcnow
 from registry.core.errors import ValidationFailed
-from registry.core.roles import ADMIN, OFFICIAL, UNODC
+from registry.core.roles import ADMIN, FOCAL_POINT, OFFICIAL, UNODC
 from registry.extensions import db
 
-REQUESTERS = (ADMIN, UNODC, OFFICIAL)
+# Focal points may brief their own meetings too; every brief is built with its requester's scope.
+REQUESTERS = (ADMIN, UNODC, OFFICIAL, FOCAL_POINT)
 MAX_PERIOD_DAYS = 10 * 366
 
 

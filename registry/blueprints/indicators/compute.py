@@ -1,6 +1,6 @@
 """Logframe indicator values computed from the records (DESIGN.md §6), one grouped query each.
 
-Every function takes the user (whose scope applies), the period and an optional country,
+Every function takes the user (whose scope applies), the period and optional countries,
 and returns {"rows": [{"country", "sex", "value", ...}], "total": N}. A record that concerns
 several countries counts once for each of them and once in the total.
 """
@@ -27,7 +27,7 @@ def _rows(stmt, keys):
     return [dict(zip((*keys, "value"), row, strict=True)) for row in db.session.execute(stmt)]
 
 
-def cases_prosecuted(user, start, end, country=None):
+def cases_prosecuted(user, start, end, countries=None):
     """2.3: cases whose prosecution stage started in the period, by country and crime type."""
     stmt = scoped(
         sa.select(ProsecutionCase.country, ProsecutionCase.crime_type, sa.func.count()),
@@ -35,8 +35,8 @@ def cases_prosecuted(user, start, end, country=None):
         ProsecutionCase,
     )
     stmt = stmt.where(ProsecutionCase.prosecution_started.between(start, end))
-    if country:
-        stmt = stmt.where(ProsecutionCase.country == country)
+    if countries:
+        stmt = stmt.where(ProsecutionCase.country.in_(countries))
     rows = _rows(
         stmt.group_by(ProsecutionCase.country, ProsecutionCase.crime_type).order_by(
             ProsecutionCase.country, ProsecutionCase.crime_type
@@ -59,7 +59,7 @@ def _improved(user, start, end):
     )
 
 
-def agencies_improved(user, start, end, country=None):
+def agencies_improved(user, start, end, countries=None):
     """2.4.1: agencies with a practitioner who improved in a training on THB vs SOM."""
     base = (
         _improved(user, start, end)
@@ -75,22 +75,22 @@ def agencies_improved(user, start, end, country=None):
     stmt = sa.select(Agency.country_code, sa.func.count()).join(
         agencies, agencies.c.agency_id == Agency.id
     )
-    if country:
-        stmt = stmt.where(Agency.country_code == country)
+    if countries:
+        stmt = stmt.where(Agency.country_code.in_(countries))
     rows = _rows(stmt.group_by(Agency.country_code).order_by(Agency.country_code), ("country",))
     for row in rows:
         row["sex"] = None
     return {"rows": rows, "total": sum(r["value"] for r in rows)}
 
 
-def _people_improved(user, start, end, country, roles):
+def _people_improved(user, start, end, countries, roles):
     base = _improved(user, start, end).where(Practitioner.role_type.in_(roles))
     people = base.with_only_columns(Practitioner.id.label("pid")).distinct().subquery()
     stmt = sa.select(Practitioner.country, Practitioner.sex, sa.func.count()).join(
         people, people.c.pid == Practitioner.id
     )
-    if country:
-        stmt = stmt.where(Practitioner.country == country)
+    if countries:
+        stmt = stmt.where(Practitioner.country.in_(countries))
     rows = _rows(
         stmt.group_by(Practitioner.country, Practitioner.sex).order_by(
             Practitioner.country, Practitioner.sex
@@ -100,26 +100,26 @@ def _people_improved(user, start, end, country, roles):
     return {"rows": rows, "total": sum(r["value"] for r in rows)}
 
 
-def consular_improved(user, start, end, country=None):
+def consular_improved(user, start, end, countries=None):
     """2.5.1: distinct diplomatic and consular practitioners who improved, by sex and country."""
-    return _people_improved(user, start, end, country, ("diplomatic_consular",))
+    return _people_improved(user, start, end, countries, ("diplomatic_consular",))
 
 
-def justice_improved(user, start, end, country=None):
+def justice_improved(user, start, end, countries=None):
     """2.5.2: distinct criminal justice practitioners who improved, by sex and country."""
-    return _people_improved(user, start, end, country, CRIMINAL_JUSTICE_ROLES)
+    return _people_improved(user, start, end, countries, CRIMINAL_JUSTICE_ROLES)
 
 
-def _per_member(user, model, member, member_key, date_col, condition, start, end, country):
+def _per_member(user, model, member, member_key, date_col, condition, start, end, countries):
     base = scoped(sa.select(model.id), user, model).where(date_col.between(start, end))
     if condition is not None:
         base = base.where(condition)
-    if country:
-        base = base.where(model.in_countries([country]))
+    if countries:
+        base = base.where(model.in_countries(countries))
     ids = base.subquery()
     stmt = sa.select(member.country_code, sa.func.count()).join(ids, ids.c.id == member_key)
-    if country:
-        stmt = stmt.where(member.country_code == country)
+    if countries:
+        stmt = stmt.where(member.country_code.in_(countries))
     rows = _rows(stmt.group_by(member.country_code).order_by(member.country_code), ("country",))
     for row in rows:
         row["sex"] = None
@@ -127,7 +127,7 @@ def _per_member(user, model, member, member_key, date_col, condition, start, end
     return {"rows": rows, "total": total}
 
 
-def meetings_held(user, start, end, country=None):
+def meetings_held(user, start, end, countries=None):
     """2.6.1: meetings in the period that count toward regional or international cooperation."""
     return _per_member(
         user,
@@ -138,14 +138,14 @@ def meetings_held(user, start, end, country=None):
         Meeting.counts_toward_2_6_1.is_(True),
         start,
         end,
-        country,
+        countries,
     )
 
 
-def jits_established(user, start, end, country=None):
+def jits_established(user, start, end, countries=None):
     """2.6.2: JITs whose agreement was signed in the period, per member country and in total."""
     return _per_member(
-        user, Jit, JitMember, JitMember.jit_id, Jit.agreement_signed, None, start, end, country
+        user, Jit, JitMember, JitMember.jit_id, Jit.agreement_signed, None, start, end, countries
     )
 
 

@@ -29,8 +29,9 @@ def indicators():
     return db.session.scalars(sa.select(Indicator).order_by(Indicator.position)).all()
 
 
-def values(user, code, start, end, country=None):
-    return COMPUTE[code](user, start, end, country)
+def values(user, code, start, end, country=None, countries=None):
+    """The indicator's rows and total; limited to one country or to a list of countries."""
+    return COMPUTE[code](user, start, end, [country] if country else countries)
 
 
 def progress(indicator, value, year):
