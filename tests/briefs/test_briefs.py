@@ -309,3 +309,26 @@ def test_cli_generates_synchronously(app, users, world, tmp_path):
         ]
     )
     assert bad.exit_code != 0
+
+
+def test_brief_of_a_recorded_meeting_takes_its_type_title_and_date(users, session):
+    from registry.blueprints.meetings import services as meeting_services
+
+    meeting = meeting_services.create_meeting(
+        users["unodc"],
+        {
+            "type": "ctu_heads",
+            "title": "Heads of CTU, Vientiane",
+            "date": date(2026, 3, 3),
+            "countries": ["LAO", "THA"],
+        },
+    )
+    brief = ask(users["unodc"], meeting_id=str(meeting.id), meeting_type="somtc")
+    assert (brief.meeting_type, brief.title, brief.meeting_date) == (
+        "ctu_heads",
+        "Heads of CTU, Vientiane",
+        date(2026, 3, 3),
+    )
+    with pytest.raises(Exception) as caught:
+        ask(users["focal_point"], meeting_id=str(meeting.id))
+    assert "meeting_id" in caught.value.errors

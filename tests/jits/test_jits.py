@@ -167,6 +167,16 @@ def test_links_to_mla_requests_only_within_scope(users):
     assert [r.id for r in jit.mla_requests] == [mine.id]
 
 
+def test_mla_detail_lists_the_teams_that_cite_it(users, login):
+    request = make_request(users["admin"], sent=date(2026, 1, 5))
+    services.create_jit(
+        users["admin"], jit_data(name="Operation Citing", mla_request_ids=[request.id])
+    )
+    assert "Operation Citing" in login(users["unodc"]).get(f"/mla/{request.id}").get_data(
+        as_text=True
+    )
+
+
 def test_api_create_list_and_scope(api, users, session):
     caller = api(users["focal_point"])
     created = caller.post("/api/v1/jits", json={**jit_data(), "agreement_signed": "2026-04-01"})

@@ -15,6 +15,7 @@ def _year_start():
 
 
 class BriefForm(FlaskForm):
+    meeting_id = SelectField("A meeting in the registry (optional)", validators=[Optional()])
     meeting_type = SelectField("Meeting", choices=MEETING_TYPES)
     title = StringField("Title (optional)", validators=[Optional(), Length(max=300)])
     meeting_date = DateField("Meeting date (optional)", validators=[Optional()])

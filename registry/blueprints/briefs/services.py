@@ -6,12 +6,14 @@ import sqlalchemy as sa
 from flask import current_app
 
 from registry.blueprints.briefs.models import MEETING_TYPES, SECTIONS, Brief
+from registry.blueprints.meetings.models import Meeting
 from registry.blueprints.reference.data import ASEAN_MEMBERS
 from registry.blueprints.reference.models import Country
 from registry.core import audit
 from registry.core.columns import utcnow
 from registry.core.errors import ValidationFailed
-from registry.core.roles import ADMIN, FOCAL_POINT, OFFICIAL, UNODC
+from registry.core.permissions import scoped
+from registry.core.roles import ADMIN, CASE_READERS, FOCAL_POINT, OFFICIAL, UNODC
 from registry.extensions import db
 
 # Focal points may brief their own meetings too; every brief is built with its requester's scope.
@@ -28,8 +30,40 @@ def parse_countries(value):
     return sorted({code.strip().upper() for code in value or [] if code.strip()})
 
 
+def meeting_choices(user):
+    """Recent and coming meetings the user may see, to brief a recorded meeting."""
+    if user.role not in CASE_READERS:
+        return {}
+    stmt = scoped(sa.select(Meeting), user, Meeting).where(Meeting.type.in_(MEETING_TYPES))
+    meetings = db.session.scalars(stmt.order_by(Meeting.date.desc()).limit(100)).all()
+    return {str(m.id): f"{m.date} · {m.title}" for m in meetings}
+
+
+def _from_meeting(actor, data):
+    """Take the type, title and date of a recorded meeting the actor may see."""
+    if not data.get("meeting_id"):
+        return data
+    meeting = (
+        db.session.get(Meeting, int(data["meeting_id"]))
+        if str(data["meeting_id"]).isdigit()
+        else None
+    )
+    if meeting is None or str(meeting.id) not in meeting_choices(actor):
+        raise ValidationFailed(
+            "The brief was not requested.", {"meeting_id": ["Choose a meeting you can see."]}
+        )
+    return {
+        **data,
+        "meeting_id": meeting.id,
+        "meeting_type": meeting.type,
+        "title": data.get("title") or meeting.title,
+        "meeting_date": meeting.date,
+    }
+
+
 def request_brief(actor, data, series_of=None):
     """Queue a brief for the actor; the caller commits, then enqueues generate()."""
+    data = _from_meeting(actor, data)
     errors = {}
     meeting_type = data.get("meeting_type")
     if meeting_type not in MEETING_TYPES:

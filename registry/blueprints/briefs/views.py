@@ -62,6 +62,10 @@ def index():
 def new():
     form = BriefForm()
     form.countries.choices = country_choices(asean_only=True)
+    form.meeting_id.choices = {
+        "": "— none: choose the type below —",
+        **services.meeting_choices(current_user),
+    }
     if form.validate_on_submit():
         data = {
             **form.data,

@@ -333,3 +333,21 @@ def _int(value):
 
 def _actor_id(actor):
     return None if actor == SYSTEM else actor.id
+
+
+def linked_records(user, req):
+    """JITs and prosecution cases that cite the request, among those the user may see."""
+    from registry.blueprints.jits.models import Jit, jit_mla_request
+    from registry.blueprints.prosecutions.models import ProsecutionCase, prosecution_mla
+
+    jits = db.session.scalars(
+        scoped(sa.select(Jit), user, Jit)
+        .join(jit_mla_request, jit_mla_request.c.jit_id == Jit.id)
+        .where(jit_mla_request.c.mla_request_id == req.id)
+    ).all()
+    cases = db.session.scalars(
+        scoped(sa.select(ProsecutionCase), user, ProsecutionCase)
+        .join(prosecution_mla, prosecution_mla.c.case_id == ProsecutionCase.id)
+        .where(prosecution_mla.c.mla_request_id == req.id)
+    ).all()
+    return {"jits": jits, "cases": cases}

@@ -86,6 +86,7 @@ def _detail_page(req, status_form, code=200):
         overdue_days=settings.get("MLA_OVERDUE_DAYS"),
         status_form=status_form,
         can_edit=services.can_edit(current_user, req),
+        links=services.linked_records(current_user, req),
     )
     return page, code
 
