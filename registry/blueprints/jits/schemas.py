@@ -32,9 +32,8 @@ class JitFields(ma.Schema):
     victims_male_child = ma.fields.Integer(validate=COUNT)
     victims_other_adult = ma.fields.Integer(validate=COUNT)
     victims_other_child = ma.fields.Integer(validate=COUNT)
-    assets_value = ma.fields.Decimal(
-        allow_none=True, as_string=True, validate=ma.validate.Range(min=0)
-    )
+    # No Range here: apispec would document its bound as a string; the service refuses negatives.
+    assets_value = ma.fields.Decimal(allow_none=True, as_string=True)
     assets_currency = ma.fields.String(allow_none=True, validate=ma.validate.Length(equal=3))
     prosecutions_opened = ma.fields.Integer(validate=COUNT)
     mla_request_ids = ma.fields.List(ma.fields.Integer())
