@@ -7,7 +7,7 @@ def create_app(test_config=None):
     """Build and configure the application; nothing connects before a request needs it."""
     from registry import config
     from registry.core import cli, database, errors, jobs, templating
-    from registry.extensions import csrf, db, login_manager, migrate
+    from registry.extensions import csrf, db, limiter, login_manager, migrate
 
     app = Flask(__name__, instance_relative_config=True)
     config.load(app, test_config)
@@ -21,6 +21,7 @@ def create_app(test_config=None):
     migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     jobs.init_app(app)
     templating.init_app(app)
     errors.init_app(app)

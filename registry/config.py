@@ -23,6 +23,8 @@ DEFAULTS = {
     "CLASSIFICATION": "RESTRICTED — for official use",
     "PAGE_SIZE": 25,
     "UPLOAD_MAX_BYTES": 2 * 1024 * 1024,
+    # Requests a personal API token may make (flask-limiter notation).
+    "API_RATE_LIMIT": "600 per minute",
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
 }
 
@@ -41,6 +43,9 @@ def load(app, test_config=None):
     url = cfg["DATABASE_URL"] or "sqlite:///" + os.path.join(app.instance_path, "registry.db")
     cfg["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(url)
     cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    # API rate limits are counted in Redis, shared by every process; the demo has one process.
+    cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")
+    cfg.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     cfg.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

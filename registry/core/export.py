@@ -6,8 +6,17 @@ import io
 from flask import Response
 from openpyxl import Workbook
 
+SMALL_CELL = 5  # victim counts from 1 to 4 print as "<5" (DESIGN.md §5)
+
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def suppress(value):
+    """Print small victim counts as "<5" so that no victim can be singled out."""
+    if value is None:
+        return "—"
+    return "<5" if 0 < value < SMALL_CELL else value
 
 
 def safe_cell(value):
@@ -46,3 +55,17 @@ def xlsx_response(header, rows, filename, sheet="Data"):
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def list_export(actor, kind, object_type, header, rows, filename, details=None):
+    """Answer a list download (csv or xlsx) and write the export to the audit log."""
+    from registry.core import audit
+    from registry.extensions import db
+
+    rows = list(rows)
+    audit.record(
+        actor, "export", object_type, None, {"rows": len(rows), "format": kind, **(details or {})}
+    )
+    db.session.commit()
+    respond = csv_response if kind == "csv" else xlsx_response
+    return respond(header, rows, f"{filename}.{kind}")

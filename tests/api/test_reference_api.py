@@ -102,3 +102,12 @@ def test_openapi_document_describes_the_resources(client):
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     docs = client.get("/api/v1/docs").get_data(as_text=True)
     assert "/api/v1/agencies" in docs and "Authorization: Bearer" in docs
+
+
+def test_api_tokens_are_rate_limited_each_on_its_own(app, api, users, monkeypatch):
+    monkeypatch.setitem(app.config, "API_RATE_LIMIT", "3 per minute")
+    first, second = api(users["unodc"]), api(users["auditor"])
+    assert [first.get("/api/v1/me").status_code for _ in range(3)] == [200, 200, 200]
+    refused = first.get("/api/v1/me")
+    assert refused.status_code == 429 and refused.get_json()["message"]
+    assert second.get("/api/v1/me").status_code == 200  # another token has its own allowance

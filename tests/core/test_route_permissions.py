@@ -1,7 +1,7 @@
 """Every route, every role: anonymous is sent to sign in, a role without the right gets 403."""
 
 import pytest
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import AnyConverter, IntegerConverter
 
 from registry import create_app
 from registry.core.roles import ROLES
@@ -35,11 +35,16 @@ def _routes():
 ROUTES = list(_routes())
 
 
+def _sample(converter):
+    if isinstance(converter, IntegerConverter):
+        return 1
+    if isinstance(converter, AnyConverter):
+        return sorted(converter.items)[0]
+    return "registry.css"
+
+
 def _url(rule):
-    values = {
-        arg: 1 if isinstance(rule._converters[arg], IntegerConverter) else "registry.css"
-        for arg in rule.arguments
-    }
+    values = {arg: _sample(rule._converters[arg]) for arg in rule.arguments}
     return rule.build(values)[1] if values else rule.rule
 
 

@@ -172,3 +172,26 @@ def test_official_sees_no_case_level_pages(login, users, session):
     assert browser.get("/mla/").status_code == 403
     assert browser.get(f"/mla/{req.id}").status_code == 403
     assert TODAY
+
+
+def test_list_exports_follow_filters_and_scope(login, users, session):
+    make_request(users["admin"], sent=date(2026, 5, 1), reference="KH-EXPORT")
+    make_request(
+        users["admin"],
+        sent=date(2026, 5, 1),
+        requesting_country="IDN",
+        requested_country="MYS",
+        reference="ID-EXPORT",
+    )
+    browser = login(users["focal_point"])
+    text = browser.get("/mla/export.csv").get_data(as_text=True)
+    assert "KH-EXPORT" in text and "ID-EXPORT" not in text
+    assert browser.get("/mla/export.xlsx").data[:2] == b"PK"
+    unodc = login(users["unodc"]).get("/mla/export.csv?country=IDN").get_data(as_text=True)
+    assert "ID-EXPORT" in unodc and "KH-EXPORT" not in unodc
+    assert (
+        session.scalar(
+            sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "export")
+        )
+        == 3
+    )

@@ -1,7 +1,13 @@
 """Pieces every API resource uses: the blueprint, pagination and list envelopes."""
 
+import hashlib
+
 import marshmallow as ma
+from flask import current_app, request
+from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint
+
+from registry.extensions import limiter
 
 bp = Blueprint(
     "api",
@@ -11,9 +17,15 @@ bp = Blueprint(
 )
 
 
-class PageArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
-    per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100))
+def _token_key():
+    """Count requests per token (a token never gets more than its own allowance)."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token:
+        return "token:" + hashlib.sha256(token.strip().encode()).hexdigest()[:32]
+    return "ip:" + get_remote_address()
+
+
+limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=_token_key)(bp)
 
 
 def envelope(item_schema, name):

@@ -16,15 +16,6 @@ from registry.core.charts import Series, make_chart
 from registry.core.permissions import scoped
 from registry.extensions import db
 
-SMALL_CELL = 5  # victim counts from 1 to 4 print as "<5" (DESIGN.md §5)
-
-
-def suppress(value):
-    """Print small victim counts as "<5" so that no victim can be singled out."""
-    if value is None:
-        return "—"
-    return "<5" if 0 < value < SMALL_CELL else value
-
 
 def previous_period(start, end):
     """The period of equal length just before [start, end]."""

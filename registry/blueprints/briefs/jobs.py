@@ -3,15 +3,16 @@
 import hashlib
 import logging
 
-from flask import current_app
+from flask import current_app, render_template
 
 from registry.blueprints.briefs import content as brief_content
 from registry.blueprints.briefs.models import SECTIONS, Brief
 from registry.blueprints.briefs.services import mark_failed
 from registry.core import audit
 from registry.core.columns import utcnow
+from registry.core.export import suppress
 from registry.core.jobs import job
-from registry.core.pdf import render_pdf
+from registry.core.pdf import html_to_pdf
 from registry.extensions import db
 
 log = logging.getLogger(__name__)
@@ -22,19 +23,19 @@ def _step(brief, progress, stage):
     db.session.commit()
 
 
-def build_pdf(brief, as_of):
-    """Gather the data with the requester's scope and render the PDF (same path for CLI and jobs)."""
+def brief_html(brief, as_of, step=lambda progress, stage: None):
+    """Gather the data with the requester's scope, draw the charts and fill the template."""
     gathered = brief_content.gather(brief.requested_by, brief, as_of.date())
-    _step(brief, 45, "Drawing charts")
+    step(45, "Drawing charts")
     brief_content.draw(gathered)
-    _step(brief, 70, "Rendering the PDF")
-    return render_pdf(
-        "brief.html",
+    step(70, "Rendering the PDF")
+    return render_template(
+        "pdf/brief.html",
         brief=brief,
         content=gathered,
         sections=SECTIONS,
         as_of=as_of,
-        suppress=brief_content.suppress,
+        suppress=suppress,
         classification=current_app.config["CLASSIFICATION"],
     )
 
@@ -51,7 +52,9 @@ def generate(brief_id):
     try:
         as_of = utcnow()
         brief.data_as_of = as_of
-        pdf = build_pdf(brief, as_of)
+        pdf = html_to_pdf(
+            brief_html(brief, as_of, lambda progress, stage: _step(brief, progress, stage))
+        )
     except Exception as exc:  # a failed brief must say why, whatever went wrong
         log.exception("brief %s failed", brief_id)
         db.session.rollback()

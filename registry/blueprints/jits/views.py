@@ -14,6 +14,7 @@ from registry.blueprints.jits.models import (
 )
 from registry.blueprints.reference.services import country_choices, legal_bases
 from registry.core.errors import Conflict, Forbidden, ValidationFailed
+from registry.core.export import list_export, suppress
 from registry.core.forms import apply_errors
 from registry.core.pagination import paginate
 from registry.core.permissions import roles_required
@@ -66,6 +67,45 @@ def index():
         statuses=STATUS_LABELS,
         types=JIT_TYPES,
         can_create=current_user.role in services.EDITORS,
+    )
+
+
+@bp.route("/export.<any(csv, xlsx):kind>")
+@roles_required(*services.READERS)
+def export(kind):
+    header = [
+        "name",
+        "type",
+        "status",
+        "lead_country",
+        "member_countries",
+        "legal_basis",
+        "agreement_signed",
+        "planned_end",
+        "actual_end",
+        "arrests",
+        "victims_identified",
+        "prosecutions_opened",
+    ]
+    rows = (
+        [
+            j.name,
+            j.type,
+            j.status,
+            j.lead_country,
+            ";".join(j.member_countries),
+            j.legal_basis,
+            j.agreement_signed,
+            j.planned_end,
+            j.actual_end,
+            j.arrests,
+            suppress(j.victims_total),
+            j.prosecutions_opened,
+        ]
+        for j in db.session.scalars(services.list_query(current_user, request.args))
+    )
+    return list_export(
+        current_user, kind, "Jit", header, rows, "jits", {"filters": dict(request.args)}
     )
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from registry.blueprints.meetings import services
 from registry.blueprints.meetings.forms import (
@@ -16,6 +17,7 @@ from registry.blueprints.meetings.models import ITEM_STATUSES, MEETING_TYPES, Ac
 from registry.blueprints.reference.models import Agency
 from registry.blueprints.reference.services import country_choices
 from registry.core.errors import Conflict, Forbidden, ValidationFailed
+from registry.core.export import list_export
 from registry.core.forms import apply_errors
 from registry.core.pagination import paginate
 from registry.core.permissions import roles_required
@@ -64,6 +66,47 @@ def index():
         countries=country_choices(),
         types=MEETING_TYPES,
         can_create=current_user.role in services.EDITORS,
+    )
+
+
+@bp.route("/export.<any(csv, xlsx):kind>")
+@roles_required(*services.READERS)
+def export(kind):
+    header = [
+        "type",
+        "title",
+        "date",
+        "venue",
+        "host_country",
+        "countries",
+        "participants_female",
+        "participants_male",
+        "participants_other",
+        "counts_toward_2_6_1",
+        "open_action_items",
+    ]
+    rows = (
+        [
+            m.type,
+            m.title,
+            m.date,
+            m.venue,
+            m.host_country,
+            ";".join(m.countries),
+            m.participants_female,
+            m.participants_male,
+            m.participants_other,
+            m.counts_toward_2_6_1,
+            sum(1 for i in m.action_items if i.status == "open"),
+        ]
+        for m in db.session.scalars(
+            services.list_query(current_user, request.args).options(
+                selectinload(Meeting.action_items)
+            )
+        )
+    )
+    return list_export(
+        current_user, kind, "Meeting", header, rows, "meetings", {"filters": dict(request.args)}
     )
 
 

@@ -18,7 +18,7 @@ from registry.blueprints.reference.models import Agency
 from registry.blueprints.reference.services import country_choices, legal_bases
 from registry.core import audit, settings
 from registry.core.errors import Conflict, Forbidden, ValidationFailed
-from registry.core.export import csv_response
+from registry.core.export import csv_response, list_export
 from registry.core.forms import apply_errors
 from registry.core.pagination import paginate
 from registry.core.permissions import roles_required
@@ -64,6 +64,55 @@ def index():
         crime_types=CRIME_TYPES,
         bases={b.code: b.name for b in legal_bases()},
         can_create=services.can_create(current_user),
+    )
+
+
+@bp.route("/export.<any(csv, xlsx):kind>")
+@roles_required(*READERS)
+def export(kind):
+    today = date.today()
+    stmt = services.list_query(current_user, request.args, settings.get("MLA_OVERDUE_DAYS"), today)
+    header = [
+        "reference",
+        "requesting_country",
+        "requested_country",
+        "crime_type",
+        "legal_basis",
+        "assistance_types",
+        "channel",
+        "urgency",
+        "status",
+        "date_sent",
+        "final_date",
+        "turnaround_days",
+        "age_days",
+    ]
+    rows = (
+        [
+            r.reference,
+            r.requesting_country,
+            r.requested_country,
+            r.crime_type,
+            r.legal_basis,
+            ";".join(r.assistance_types),
+            r.channel,
+            r.urgency,
+            r.status,
+            r.date_sent,
+            r.final_date,
+            r.turnaround_days,
+            r.age_days(today),
+        ]
+        for r in db.session.scalars(stmt)
+    )
+    return list_export(
+        current_user,
+        kind,
+        "MlaRequest",
+        header,
+        rows,
+        "mla-requests",
+        {"filters": dict(request.args)},
     )
 
 

@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from registry.blueprints.briefs.content import suppress
 from registry.blueprints.jits.models import Jit
 from registry.blueprints.mla.models import MlaRequest
 from registry.blueprints.prosecutions import figures, services
@@ -34,7 +33,7 @@ from registry.blueprints.reference.models import Country
 from registry.blueprints.reference.services import country_choices
 from registry.core import audit
 from registry.core.errors import Conflict, Forbidden, ValidationFailed
-from registry.core.export import csv_response, xlsx_response
+from registry.core.export import csv_response, list_export, suppress, xlsx_response
 from registry.core.forms import apply_errors
 from registry.core.pagination import paginate
 from registry.core.permissions import roles_required, scoped
@@ -320,6 +319,25 @@ def statistics():
         countries=country_choices(asean_only=True),
         metrics=METRICS,
         can_create=current_user.role in services.EDITORS,
+    )
+
+
+@bp.route("/statistics.<any(csv, xlsx):kind>")
+@roles_required(*services.READERS)
+def statistics_export(kind):
+    header = ["country", "year", "metric", "source", "total", "female", "male"]
+    rows = (
+        [s.country, s.year, s.metric, s.source, s.total, s.female, s.male]
+        for s in db.session.scalars(services.statistics_query(current_user, request.args))
+    )
+    return list_export(
+        current_user,
+        kind,
+        "AnnualStatistic",
+        header,
+        rows,
+        "annual-statistics",
+        {"filters": dict(request.args)},
     )
 
 
