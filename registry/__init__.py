@@ -37,6 +37,7 @@ def _register_blueprints(app):
     from registry.blueprints.briefs.views import bp as briefs_bp
     from registry.blueprints.dashboard.views import bp as dashboard_bp
     from registry.blueprints.health.views import bp as health_bp
+    from registry.blueprints.imports.views import bp as imports_bp
     from registry.blueprints.indicators.views import bp as indicators_bp
     from registry.blueprints.jits.views import bp as jits_bp
     from registry.blueprints.meetings.views import bp as meetings_bp
@@ -48,7 +49,7 @@ def _register_blueprints(app):
     blueprints = (
         *(auth_bp, dashboard_bp, reference_bp),
         *(mla_bp, jits_bp, meetings_bp, training_bp, prosecutions_bp),
-        *(indicators_bp, briefs_bp, admin_bp),
+        *(indicators_bp, briefs_bp, imports_bp, admin_bp),
     )
     for bp in (*blueprints, health_bp):
         app.register_blueprint(bp)

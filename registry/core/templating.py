@@ -18,6 +18,7 @@ NAV = [
     ("Prosecutions", "prosecutions.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
     ("Indicators", "indicators.index", ROLES),
     ("Briefs", "briefs.index", (ADMIN, UNODC, OFFICIAL, FOCAL_POINT)),
+    ("Import", "imports.index", (ADMIN, UNODC, FOCAL_POINT)),
     ("Agencies", "reference.agencies", ROLES),
     ("Countries", "reference.countries", ROLES),
     ("Legal bases", "reference.legal_bases", (ADMIN, UNODC, FOCAL_POINT, AUDITOR)),

@@ -5,9 +5,11 @@ from datetime import date
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from registry.blueprints.mla import services, stats
 from registry.blueprints.mla.forms import EditRequestForm, NewRequestForm, StatusForm
+from registry.blueprints.mla.importer import MlaImporter
 from registry.blueprints.mla.models import (
     CRIME_TYPES,
     PENDING,
@@ -70,40 +72,14 @@ def index():
 @bp.route("/export.<any(csv, xlsx):kind>")
 @roles_required(*READERS)
 def export(kind):
-    today = date.today()
-    stmt = services.list_query(current_user, request.args, settings.get("MLA_OVERDUE_DAYS"), today)
-    header = [
-        "reference",
-        "requesting_country",
-        "requested_country",
-        "crime_type",
-        "legal_basis",
-        "assistance_types",
-        "channel",
-        "urgency",
-        "status",
-        "date_sent",
-        "final_date",
-        "turnaround_days",
-        "age_days",
-    ]
+    """The filtered list, in the import columns, so that it can be imported back."""
+    stmt = services.list_query(
+        current_user, request.args, settings.get("MLA_OVERDUE_DAYS"), date.today()
+    )
+    header = list(MlaImporter.columns)
     rows = (
-        [
-            r.reference,
-            r.requesting_country,
-            r.requested_country,
-            r.crime_type,
-            r.legal_basis,
-            ";".join(r.assistance_types),
-            r.channel,
-            r.urgency,
-            r.status,
-            r.date_sent,
-            r.final_date,
-            r.turnaround_days,
-            r.age_days(today),
-        ]
-        for r in db.session.scalars(stmt)
+        [MlaImporter.row(r)[c] for c in header]
+        for r in db.session.scalars(stmt.options(selectinload(MlaRequest.history)))
     )
     return list_export(
         current_user,

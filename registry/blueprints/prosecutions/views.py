@@ -17,6 +17,7 @@ from registry.blueprints.prosecutions.forms import (
     StatisticForm,
     VictimCountForm,
 )
+from registry.blueprints.prosecutions.importer import StatisticsImporter
 from registry.blueprints.prosecutions.models import (
     AGE_GROUPS,
     CRIME_TYPES,
@@ -325,9 +326,10 @@ def statistics():
 @bp.route("/statistics.<any(csv, xlsx):kind>")
 @roles_required(*services.READERS)
 def statistics_export(kind):
-    header = ["country", "year", "metric", "source", "total", "female", "male"]
+    """The filtered figures, in the import columns, so that they can be imported back."""
+    header = list(StatisticsImporter.columns)
     rows = (
-        [s.country, s.year, s.metric, s.source, s.total, s.female, s.male]
+        [StatisticsImporter.row(s)[c] for c in header]
         for s in db.session.scalars(services.statistics_query(current_user, request.args))
     )
     return list_export(

@@ -2,13 +2,11 @@
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 import pycountry
 import sqlalchemy as sa
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 
 from registry.blueprints.reference.models import Agency, Country
 from registry.blueprints.training import services
@@ -20,6 +18,7 @@ from registry.blueprints.training.models import (
     name_key,
 )
 from registry.core.errors import ValidationFailed
+from registry.core.spreadsheet import read_table
 from registry.extensions import db
 
 COLUMNS = ("name", "sex", "agency", "role", "country", "pre", "post")
@@ -122,44 +121,6 @@ def template(kind):
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def read_table(filename, content, max_bytes):
-    """Return the rows of a .csv or .xlsx file as lists of strings; refuse what is not one."""
-    if not content:
-        raise ValidationFailed("The file is empty.", {"file": ["The file is empty."]})
-    if len(content) > max_bytes:
-        limit = (
-            f"{max_bytes // 1024 // 1024} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes} bytes"
-        )
-        raise ValidationFailed(
-            "The file is too large.", {"file": [f"The file is larger than {limit}."]}
-        )
-    lower = (filename or "").lower()
-    if lower.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationFailed(
-                "The file could not be read.",
-                {"file": ["Save the CSV file as UTF-8 and upload it again."]},
-            ) from exc
-        return list(csv.reader(io.StringIO(text)))
-    if lower.endswith(".xlsx"):
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise ValidationFailed(
-                "The file could not be read.",
-                {"file": ["This is not a readable .xlsx spreadsheet."]},
-            ) from exc
-        rows = [
-            ["" if v is None else str(v).strip() for v in row]
-            for row in book.active.iter_rows(values_only=True)
-        ]
-        book.close()
-        return rows
-    raise ValidationFailed("Unsupported file.", {"file": ["Upload a .xlsx or .csv file."]})
 
 
 def parse(filename, content, max_bytes):

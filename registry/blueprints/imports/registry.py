@@ -1,0 +1,6 @@
+"""The record types that can be imported from spreadsheets."""
+
+from registry.blueprints.mla.importer import MlaImporter
+from registry.blueprints.prosecutions.importer import StatisticsImporter
+
+IMPORTERS = {importer.kind: importer for importer in (MlaImporter(), StatisticsImporter())}

@@ -1,0 +1,193 @@
+"""Bulk import: dry run, valid rows only or all-or-nothing, re-import, round trip, refusals."""
+
+import io
+from datetime import date
+
+import sqlalchemy as sa
+
+from registry.blueprints.mla.models import MlaRequest
+from registry.blueprints.prosecutions.models import AnnualStatistic
+from tests.mla.helpers import make_request
+from tests.training.helpers import csv_bytes
+
+MLA_HEADER = [
+    "reference",
+    "requesting_country",
+    "requested_country",
+    "crime_type",
+    "legal_basis",
+    "assistance_types",
+    "date_sent",
+    "date_received",
+    "final_status",
+    "final_date",
+    "refusal_ground",
+]
+GOOD = [
+    [
+        "KH-IMP-1",
+        "KHM",
+        "THA",
+        "thb",
+        "asean_mlat",
+        "evidence;bank_records",
+        "2025-01-10",
+        "2025-01-20",
+        "executed",
+        "2025-04-01",
+        "",
+    ],
+    [
+        "KH-IMP-2",
+        "THA",
+        "KHM",
+        "som",
+        "untoc",
+        "witness_statement",
+        "2025-02-01",
+        "",
+        "refused",
+        "2025-03-01",
+        "dual_criminality",
+    ],
+]
+BAD = [
+    ["KH-IMP-3", "KHM", "KHM", "thb", "asean_mlat", "evidence", "2025-01-10", "", "", "", ""],
+    ["ID-IMP-4", "IDN", "MYS", "thb", "asean_mlat", "evidence", "2025-01-10", "", "", "", ""],
+    ["KH-IMP-5", "KHM", "THA", "thb", "asean_mlat", "evidence", "10/01/2025", "", "", "", ""],
+]
+
+
+def post(browser, kind, content, filename="data.csv", mode="dry_run", policy="valid_only"):
+    return browser.post(
+        f"/imports/{kind}",
+        data={"file": (io.BytesIO(content), filename), "mode": mode, "policy": policy},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+
+
+def count(session, model=MlaRequest):
+    return session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_dry_run_reports_every_problem_and_saves_nothing(login, users, session):
+    text = post(login(users["focal_point"]), "mla", csv_bytes(GOOD + BAD, MLA_HEADER)).get_data(
+        as_text=True
+    )
+    assert (
+        "Dry run: nothing was saved." in text
+        and "2 would be created" in text
+        and "3 refused" in text
+    )
+    for message in (
+        "must differ from the requesting one",
+        "Your country must be the requesting or the requested country",
+        "is not a date (YYYY-MM-DD)",
+    ):
+        assert message in text
+    assert count(session) == 0
+
+
+def test_save_valid_rows_then_reimport_changes_nothing(login, users, session):
+    browser = login(users["focal_point"])
+    text = post(browser, "mla", csv_bytes(GOOD + BAD, MLA_HEADER), mode="save").get_data(
+        as_text=True
+    )
+    assert "Saved." in text and count(session) == 2
+    one = session.scalars(sa.select(MlaRequest).where(MlaRequest.reference == "KH-IMP-1")).one()
+    assert (one.status, one.turnaround_days, [c.status for c in one.history]) == (
+        "executed",
+        81,
+        ["sent", "received", "executed"],
+    )
+    again = post(browser, "mla", csv_bytes(GOOD, MLA_HEADER), mode="save").get_data(as_text=True)
+    assert "2 unchanged" in again and count(session) == 2
+
+
+def test_all_or_nothing_saves_nothing_when_a_row_fails(login, users, session):
+    text = post(
+        login(users["focal_point"]),
+        "mla",
+        csv_bytes(GOOD + BAD, MLA_HEADER),
+        mode="save",
+        policy="all_or_nothing",
+    )
+    assert "Nothing was saved because some rows have errors." in text.get_data(as_text=True)
+    assert count(session) == 0
+
+
+def test_export_then_import_is_a_round_trip(login, users, session):
+    admin = users["admin"]
+    make_request(
+        admin,
+        sent=date(2025, 5, 1),
+        final=date(2025, 6, 1),
+        reference="KH-RT-1",
+        assistance_types=["evidence", "locate_persons"],
+    )
+    make_request(
+        admin,
+        sent=date(2025, 5, 1),
+        final=date(2025, 7, 1),
+        final_status="refused",
+        reference="KH-RT-2",
+    )
+    make_request(admin, reference="KH-RT-3")
+    browser = login(admin)
+    exported = browser.get("/mla/export.xlsx").data
+    text = post(browser, "mla", exported, filename="export.xlsx", mode="save").get_data(
+        as_text=True
+    )
+    assert "3 unchanged" in text and count(session) == 3
+    session.execute(sa.delete(MlaRequest.__table__))  # a fresh registry receiving the same file
+    text = post(browser, "mla", exported, filename="export.xlsx", mode="save").get_data(
+        as_text=True
+    )
+    assert "3 created" in text
+    again = browser.get("/mla/export.csv").get_data(as_text=True)
+    original = [line.split(",")[:16] for line in exported_csv_lines(browser)]
+    assert sorted(line.split(",")[:16] for line in again.splitlines()[1:]) == sorted(original)
+
+
+def exported_csv_lines(browser):
+    return browser.get("/mla/export.csv").get_data(as_text=True).splitlines()[1:]
+
+
+def test_statistics_round_trip_and_update_by_key(login, users, session):
+    browser = login(users["unodc"])
+    header = ["country", "year", "metric", "source", "total", "female", "male"]
+    rows = [
+        ["KHM", "2025", "persons_prosecuted", "Police", "40", "10", "30"],
+        ["THA", "2025", "persons_convicted", "Courts", "22", "", ""],
+    ]
+    assert "2 created" in post(
+        browser, "statistics", csv_bytes(rows, header), mode="save"
+    ).get_data(as_text=True)
+    exported = browser.get("/prosecutions/statistics.csv").data
+    assert "2 unchanged" in post(browser, "statistics", exported, mode="save").get_data(
+        as_text=True
+    )
+    rows[0][4] = "41"
+    assert "1 updated" in post(
+        browser, "statistics", csv_bytes(rows, header), mode="save"
+    ).get_data(as_text=True)
+    assert count(session, AnnualStatistic) == 2
+
+
+def test_wrong_columns_oversized_and_broken_files_are_refused(
+    app, login, users, session, monkeypatch
+):
+    browser = login(users["unodc"])
+    assert "Missing columns" in post(
+        browser, "mla", csv_bytes(GOOD, ["ref", "from", "to"])
+    ).get_data(as_text=True)
+    assert "Save the CSV file as UTF-8" in post(
+        browser, "mla", "reference,crime\nKH-é,thb".encode("latin-1")
+    ).get_data(as_text=True)
+    monkeypatch.setitem(app.config, "IMPORT_MAX_BYTES", 100)
+    assert "larger than 100 bytes" in post(browser, "mla", csv_bytes(GOOD, MLA_HEADER)).get_data(
+        as_text=True
+    )
+    assert count(session) == 0
+    assert login(users["auditor"]).get("/imports/").status_code == 403
