@@ -101,6 +101,15 @@ def worker(burst):
 
 def init_app(app):
     from registry.blueprints.briefs.cli import briefs_cli
+    from registry.blueprints.imports.cli import import_command
 
-    for command in (users_cli, tokens_cli, briefs_cli, seed_demo, demo_accounts, worker):
+    for command in (
+        users_cli,
+        tokens_cli,
+        briefs_cli,
+        import_command,
+        seed_demo,
+        demo_accounts,
+        worker,
+    ):
         app.cli.add_command(command)

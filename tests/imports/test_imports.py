@@ -191,3 +191,18 @@ def test_wrong_columns_oversized_and_broken_files_are_refused(
     )
     assert count(session) == 0
     assert login(users["auditor"]).get("/imports/").status_code == 403
+
+
+def test_cli_dry_run_then_save(app, users, session, tmp_path):
+    path = tmp_path / "mla.csv"
+    path.write_bytes(csv_bytes(GOOD + BAD[:1], MLA_HEADER))
+    runner = app.test_cli_runner()
+    dry = runner.invoke(args=["import", "mla", str(path), "--as", users["admin"].email])
+    assert (
+        dry.exit_code == 0
+        and "3 rows, not saved: created 2" in dry.output
+        and "line 4 KH-IMP-3" in dry.output
+    )
+    assert count(session) == 0
+    saved = runner.invoke(args=["import", "mla", str(path), "--as", users["admin"].email, "--save"])
+    assert "saved: created 2" in saved.output and count(session) == 2
