@@ -27,6 +27,12 @@ HAND_SQL = {
                 JOIN training t ON t.id = x.training_id WHERE t.start_date BETWEEN :a AND :b
                 AND p.role_type IN ('police','investigator','prosecutor','judge','investigative_judge')
                 AND x.post_score - x.pre_score >= 10""",
+    "2.4.1": """SELECT count(DISTINCT p.agency_id) FROM participation x JOIN practitioner p ON p.id = x.practitioner_id
+                JOIN training t ON t.id = x.training_id JOIN training_topic tt ON tt.training_id = t.id AND tt.topic = 'thb_vs_som'
+                WHERE t.start_date BETWEEN :a AND :b AND p.agency_id IS NOT NULL AND x.post_score - x.pre_score >= 10""",
+    "2.5.1": """SELECT count(DISTINCT p.id) FROM participation x JOIN practitioner p ON p.id = x.practitioner_id
+                JOIN training t ON t.id = x.training_id WHERE t.start_date BETWEEN :a AND :b
+                AND p.role_type = 'diplomatic_consular' AND x.post_score - x.pre_score >= 10""",
     "2.6.1": "SELECT count(*) FROM meeting WHERE date BETWEEN :a AND :b AND counts_toward_2_6_1",
     "2.6.2": "SELECT count(*) FROM jit WHERE agreement_signed BETWEEN :a AND :b",
     "mla pair turnaround": """SELECT requesting_country, requested_country, count(*),
