@@ -54,3 +54,13 @@ def scoped(stmt, user, model):
     if countries is None:
         return stmt
     return stmt.where(model.in_countries(countries))
+
+
+def visible_or_404(model, record_id, can_view, what="record"):
+    """Load a record the signed-in user may see; anything else is 404 (never say it exists)."""
+    from registry.extensions import db
+
+    record = db.session.get(model, record_id)
+    if record is None or not can_view(current_user, record):
+        abort(404, description=f"No such {what}.")
+    return record

@@ -24,7 +24,7 @@ class RegistryApi(Api):
     """flask-smorest Api whose errors follow the registry's own JSON format (core.errors)."""
 
     def _register_error_handlers(self):
-        pass
+        """Leave error handling to registry.core.errors (HTML for pages, JSON for the API)."""
 
 
 def register(app):

@@ -9,7 +9,7 @@ from registry.blueprints.briefs import services
 from registry.blueprints.briefs.models import MEETING_TYPES, SECTIONS, Brief
 from registry.blueprints.briefs.views import start
 from registry.core import audit
-from registry.core.permissions import roles_required
+from registry.core.permissions import roles_required, visible_or_404
 from registry.extensions import db
 
 
@@ -58,10 +58,7 @@ class BriefSchema(ma.Schema):
 
 
 def _load(brief_id):
-    brief = db.session.get(Brief, brief_id)
-    if not services.visible_to(current_user, brief):
-        abort(404, description="No such brief.")
-    return brief
+    return visible_or_404(Brief, brief_id, services.visible_to, "brief")
 
 
 @bp.route("/briefs", methods=["POST"])

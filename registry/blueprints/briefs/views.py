@@ -22,7 +22,7 @@ from registry.core.errors import ValidationFailed
 from registry.core.forms import apply_errors
 from registry.core.jobs import QueueUnavailable, enqueue
 from registry.core.pagination import paginate
-from registry.core.permissions import roles_required
+from registry.core.permissions import roles_required, visible_or_404
 from registry.extensions import db
 
 bp = Blueprint("briefs", __name__, url_prefix="/briefs")
@@ -30,10 +30,7 @@ REQUESTERS = services.REQUESTERS
 
 
 def _brief_or_404(brief_id):
-    brief = db.session.get(Brief, brief_id)
-    if not services.visible_to(current_user, brief):
-        abort(404)
-    return brief
+    return visible_or_404(Brief, brief_id, services.visible_to)
 
 
 def start(brief):

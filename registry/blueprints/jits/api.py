@@ -1,6 +1,5 @@
 """API: /api/v1/jits."""
 
-from flask import abort
 from flask_login import current_user
 
 from registry.blueprints.api.common import bp, envelope, page_body
@@ -8,17 +7,14 @@ from registry.blueprints.jits import services
 from registry.blueprints.jits.models import Jit
 from registry.blueprints.jits.schemas import JitCreate, JitListArgs, JitPatch, JitSchema
 from registry.core.pagination import paginate
-from registry.core.permissions import roles_required
+from registry.core.permissions import roles_required, visible_or_404
 from registry.extensions import db
 
 JitPage = envelope(JitSchema, "JitPage")
 
 
 def _load(jit_id):
-    jit = db.session.get(Jit, jit_id)
-    if jit is None or not services.can_view(current_user, jit):
-        abort(404, description="No such joint investigation team.")
-    return jit
+    return visible_or_404(Jit, jit_id, services.can_view, "joint investigation team")
 
 
 @bp.route("/jits", methods=["GET"])

@@ -54,7 +54,7 @@ class JitForm(FlaskForm):
 
 
 class EditJitForm(ReasonMixin, JitForm):
-    pass
+    """The same fields, and why they change (for the audit log)."""
 
 
 class StatusForm(FlaskForm):

@@ -17,7 +17,7 @@ from registry.core.errors import Conflict, Forbidden, ValidationFailed
 from registry.core.export import list_export, suppress
 from registry.core.forms import apply_errors
 from registry.core.pagination import paginate
-from registry.core.permissions import roles_required
+from registry.core.permissions import roles_required, visible_or_404
 from registry.extensions import db
 
 bp = Blueprint("jits", __name__, url_prefix="/jits")
@@ -31,10 +31,7 @@ EDIT_FIELDS = (
 
 
 def _jit_or_404(jit_id):
-    jit = db.session.get(Jit, jit_id)
-    if jit is None or not services.can_view(current_user, jit):
-        abort(404)
-    return jit
+    return visible_or_404(Jit, jit_id, services.can_view)
 
 
 def _prepare(form):

@@ -1,6 +1,5 @@
 """API: /api/v1/meetings and their action items."""
 
-from flask import abort
 from flask_login import current_user
 
 from registry.blueprints.api.common import bp, envelope, page_body
@@ -15,17 +14,14 @@ from registry.blueprints.meetings.schemas import (
     MeetingSchema,
 )
 from registry.core.pagination import paginate
-from registry.core.permissions import roles_required
+from registry.core.permissions import roles_required, visible_or_404
 from registry.extensions import db
 
 MeetingPage = envelope(MeetingSchema, "MeetingPage")
 
 
 def _load(meeting_id):
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or not services.can_view(current_user, meeting):
-        abort(404, description="No such meeting.")
-    return meeting
+    return visible_or_404(Meeting, meeting_id, services.can_view, "meeting")
 
 
 @bp.route("/meetings", methods=["GET"])
@@ -97,9 +93,9 @@ def action_item_create(data, meeting_id):
 @bp.response(200, ActionItemSchema)
 def action_item_patch(data, item_id):
     """Change an action item; send the version you loaded and a reason."""
-    item = db.session.get(ActionItem, item_id)
-    if item is None or not services.can_view(current_user, item.meeting):
-        abort(404, description="No such action item.")
+    item = visible_or_404(
+        ActionItem, item_id, lambda user, i: services.can_view(user, i.meeting), "action item"
+    )
     version, reason = data.pop("version", None), data.pop("reason")
     services.update_action_item(current_user, item, data, version, reason)
     db.session.commit()

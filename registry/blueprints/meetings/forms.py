@@ -37,7 +37,7 @@ class MeetingForm(FlaskForm):
 
 
 class EditMeetingForm(ReasonMixin, MeetingForm):
-    pass
+    """The same fields, and why they change (for the audit log)."""
 
 
 class ActionItemForm(FlaskForm):

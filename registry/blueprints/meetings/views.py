@@ -20,17 +20,14 @@ from registry.core.errors import Conflict, Forbidden, ValidationFailed
 from registry.core.export import list_export
 from registry.core.forms import apply_errors
 from registry.core.pagination import paginate
-from registry.core.permissions import roles_required
+from registry.core.permissions import roles_required, visible_or_404
 from registry.extensions import db
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
 
 def _meeting_or_404(meeting_id):
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or not services.can_view(current_user, meeting):
-        abort(404)
-    return meeting
+    return visible_or_404(Meeting, meeting_id, services.can_view)
 
 
 def _prepare(form):

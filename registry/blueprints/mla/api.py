@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from flask import abort
 from flask_login import current_user
 
 from registry.blueprints.api.common import bp, envelope, page_body
@@ -19,17 +18,14 @@ from registry.blueprints.mla.schemas import (
 )
 from registry.core import settings
 from registry.core.pagination import paginate
-from registry.core.permissions import roles_required
+from registry.core.permissions import roles_required, visible_or_404
 from registry.extensions import db
 
 MlaRequestPage = envelope(MlaRequestSchema, "MlaRequestPage")
 
 
 def _load(request_id):
-    req = db.session.get(MlaRequest, request_id)
-    if req is None or not services.can_view(current_user, req):
-        abort(404, description="No such MLA request.")
-    return req
+    return visible_or_404(MlaRequest, request_id, services.can_view, "MLA request")
 
 
 @bp.route("/mla-requests", methods=["GET"])

@@ -42,7 +42,7 @@ class NewRequestForm(RequestForm):
 
 
 class EditRequestForm(ReasonMixin, RequestForm):
-    pass
+    """The same fields, and why they change (for the audit log)."""
 
 
 class StatusForm(FlaskForm):

@@ -23,7 +23,7 @@ from registry.core.errors import Conflict, Forbidden, ValidationFailed
 from registry.core.export import csv_response, list_export
 from registry.core.forms import apply_errors
 from registry.core.pagination import paginate
-from registry.core.permissions import roles_required
+from registry.core.permissions import roles_required, visible_or_404
 from registry.core.roles import FOCAL_POINT
 from registry.extensions import db
 
@@ -42,10 +42,7 @@ SORTS = {
 
 
 def _request_or_404(request_id):
-    req = db.session.get(MlaRequest, request_id)
-    if req is None or not services.can_view(current_user, req):
-        abort(404)
-    return req
+    return visible_or_404(MlaRequest, request_id, services.can_view)
 
 
 @bp.route("/")

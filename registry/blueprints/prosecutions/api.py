@@ -1,6 +1,5 @@
 """API: /api/v1/prosecutions and /api/v1/annual-statistics."""
 
-from flask import abort
 from flask_login import current_user
 
 from registry.blueprints.api.common import bp, envelope, page_body
@@ -16,15 +15,14 @@ from registry.blueprints.prosecutions.schemas import (
     StatisticSchema,
 )
 from registry.core.pagination import paginate
-from registry.core.permissions import roles_required
+from registry.core.permissions import roles_required, visible_or_404
 from registry.extensions import db
 
 
 def _load(model, record_id, what):
-    record = db.session.get(model, record_id)
-    if record is None or not services.can_view(current_user, record.country):
-        abort(404, description=f"No such {what}.")
-    return record
+    return visible_or_404(
+        model, record_id, lambda user, r: services.can_view(user, r.country), what
+    )
 
 
 def _filters(args):

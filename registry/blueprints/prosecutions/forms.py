@@ -52,7 +52,7 @@ class NewCaseForm(CaseForm):
 
 
 class EditCaseForm(ReasonMixin, CaseForm):
-    pass
+    """The same fields, and why they change (for the audit log)."""
 
 
 class StageForm(FlaskForm):

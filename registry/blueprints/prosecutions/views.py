@@ -37,7 +37,7 @@ from registry.core.errors import Conflict, Forbidden, ValidationFailed
 from registry.core.export import csv_response, list_export, suppress, xlsx_response
 from registry.core.forms import apply_errors
 from registry.core.pagination import paginate
-from registry.core.permissions import roles_required, scoped
+from registry.core.permissions import roles_required, scoped, visible_or_404
 from registry.extensions import db
 
 bp = Blueprint("prosecutions", __name__, url_prefix="/prosecutions")
@@ -53,10 +53,9 @@ LABELS = {
 
 
 def _case_or_404(case_id):
-    case = db.session.get(ProsecutionCase, case_id)
-    if case is None or not services.can_view(current_user, case.country):
-        abort(404)
-    return case
+    return visible_or_404(
+        ProsecutionCase, case_id, lambda user, c: services.can_view(user, c.country)
+    )
 
 
 def _editable_countries():

@@ -1,7 +1,6 @@
 """API: /api/v1/trainings, /api/v1/practitioners, /api/v1/participations."""
 
 import sqlalchemy as sa
-from flask import abort
 from flask_login import current_user
 
 from registry.blueprints.api.common import bp, envelope, page_body
@@ -22,26 +21,18 @@ from registry.blueprints.training.schemas import (
 )
 from registry.core import audit
 from registry.core.pagination import Page, paginate
-from registry.core.permissions import roles_required, scoped
+from registry.core.permissions import roles_required, scoped, visible_or_404
 from registry.extensions import db
 
 
-def _found(record, visible, what):
-    if record is None or not visible:
-        abort(404, description=f"No such {what}.")
-    return record
-
-
 def _training(training_id):
-    training = db.session.get(Training, training_id)
-    return _found(
-        training, training and services.can_view_training(current_user, training), "training"
-    )
+    return visible_or_404(Training, training_id, services.can_view_training, "training")
 
 
 def _practitioner(practitioner_id):
-    p = db.session.get(Practitioner, practitioner_id)
-    return _found(p, p and services.can_view_practitioner(current_user, p), "practitioner")
+    return visible_or_404(
+        Practitioner, practitioner_id, services.can_view_practitioner, "practitioner"
+    )
 
 
 def _person(p):
@@ -184,8 +175,12 @@ def participation_create(data):
 
 
 def _participation(participation_id):
-    p = db.session.get(Participation, participation_id)
-    return _found(p, p and services.can_view_training(current_user, p.training), "participation")
+    return visible_or_404(
+        Participation,
+        participation_id,
+        lambda user, p: services.can_view_training(user, p.training),
+        "participation",
+    )
 
 
 @bp.route("/participations/<int:participation_id>", methods=["GET"])

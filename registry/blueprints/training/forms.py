@@ -25,7 +25,7 @@ class TrainingForm(FlaskForm):
 
 
 class EditTrainingForm(ReasonMixin, TrainingForm):
-    pass
+    """The same fields, and why they change (for the audit log)."""
 
 
 class PractitionerForm(FlaskForm):
@@ -40,7 +40,7 @@ class PractitionerForm(FlaskForm):
 
 
 class EditPractitionerForm(ReasonMixin, PractitionerForm):
-    pass
+    """The same fields, and why they change (for the audit log)."""
 
 
 class UploadForm(FlaskForm):

@@ -40,7 +40,7 @@ from registry.core.export import csv_response, xlsx_response
 from registry.core.forms import apply_errors
 from registry.core.pagination import paginate
 from registry.core.pdf import render_pdf
-from registry.core.permissions import roles_required
+from registry.core.permissions import roles_required, visible_or_404
 from registry.extensions import db
 
 bp = Blueprint("training", __name__, url_prefix="/training")
@@ -48,17 +48,11 @@ RESTRICTED = "restricted"
 
 
 def _training_or_404(training_id):
-    training = db.session.get(Training, training_id)
-    if training is None or not services.can_view_training(current_user, training):
-        abort(404)
-    return training
+    return visible_or_404(Training, training_id, services.can_view_training)
 
 
 def _practitioner_or_404(practitioner_id):
-    practitioner = db.session.get(Practitioner, practitioner_id)
-    if practitioner is None or not services.can_view_practitioner(current_user, practitioner):
-        abort(404)
-    return practitioner
+    return visible_or_404(Practitioner, practitioner_id, services.can_view_practitioner)
 
 
 def _countries_for_edit():
