@@ -206,3 +206,36 @@ def test_cli_dry_run_then_save(app, users, session, tmp_path):
     assert count(session) == 0
     saved = runner.invoke(args=["import", "mla", str(path), "--as", users["admin"].email, "--save"])
     assert "saved: created 2" in saved.output and count(session) == 2
+
+
+def test_jit_round_trip_keeps_suppressed_victim_counts(login, users, session):
+    from registry.blueprints.jits import services as jits
+    from registry.blueprints.jits.models import Jit
+
+    jits.create_jit(
+        users["admin"],
+        {
+            "name": "Operation Round Trip",
+            "type": "mixed",
+            "member_countries": ["KHM", "THA"],
+            "lead_country": "KHM",
+            "legal_basis": "actip",
+            "agreement_signed": date(2025, 3, 1),
+            "victims_female_child": 3,
+            "arrests": 7,
+        },
+    )
+    browser = login(users["focal_point"])
+    exported = browser.get("/jits/export.csv").get_data(as_text=True)
+    assert ",<5," in exported and ",7," in exported
+    report = post(browser, "jits", exported.encode(), mode="save").get_data(as_text=True)
+    assert "1 unchanged" in report
+    edited = exported.replace(",7,", ",9,")
+    assert "1 updated" in post(browser, "jits", edited.encode(), mode="save").get_data(as_text=True)
+    session.expire_all()
+    jit = session.scalars(sa.select(Jit)).one()
+    assert (jit.arrests, jit.victims_female_child) == (9, 3)
+    new = exported.replace("Operation Round Trip", "Operation New").replace("KHM;THA", "KHM")
+    assert "two or more member countries" in post(browser, "jits", new.encode()).get_data(
+        as_text=True
+    )

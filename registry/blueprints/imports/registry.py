@@ -1,6 +1,9 @@
 """The record types that can be imported from spreadsheets."""
 
+from registry.blueprints.jits.importer import JitImporter
 from registry.blueprints.mla.importer import MlaImporter
 from registry.blueprints.prosecutions.importer import StatisticsImporter
 
-IMPORTERS = {importer.kind: importer for importer in (MlaImporter(), StatisticsImporter())}
+IMPORTERS = {
+    importer.kind: importer for importer in (MlaImporter(), JitImporter(), StatisticsImporter())
+}

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from registry.blueprints.jits import services
 from registry.blueprints.jits.forms import EditJitForm, ExtensionForm, JitForm, StatusForm
+from registry.blueprints.jits.importer import JitImporter
 from registry.blueprints.jits.models import (
     EVALUATION_FIELDS,
     JIT_TYPES,
@@ -14,7 +15,7 @@ from registry.blueprints.jits.models import (
 )
 from registry.blueprints.reference.services import country_choices, legal_bases
 from registry.core.errors import Conflict, Forbidden, ValidationFailed
-from registry.core.export import list_export, suppress
+from registry.core.export import list_export
 from registry.core.forms import apply_errors
 from registry.core.pagination import paginate
 from registry.core.permissions import roles_required, visible_or_404
@@ -70,35 +71,10 @@ def index():
 @bp.route("/export.<any(csv, xlsx):kind>")
 @roles_required(*services.READERS)
 def export(kind):
-    header = [
-        "name",
-        "type",
-        "status",
-        "lead_country",
-        "member_countries",
-        "legal_basis",
-        "agreement_signed",
-        "planned_end",
-        "actual_end",
-        "arrests",
-        "victims_identified",
-        "prosecutions_opened",
-    ]
+    """The filtered list, in the import columns, so that it can be imported back."""
+    header = list(JitImporter.columns)
     rows = (
-        [
-            j.name,
-            j.type,
-            j.status,
-            j.lead_country,
-            ";".join(j.member_countries),
-            j.legal_basis,
-            j.agreement_signed,
-            j.planned_end,
-            j.actual_end,
-            j.arrests,
-            suppress(j.victims_total),
-            j.prosecutions_opened,
-        ]
+        [JitImporter.row(j)[c] for c in header]
         for j in db.session.scalars(services.list_query(current_user, request.args))
     )
     return list_export(

@@ -1,0 +1,82 @@
+"""Joint investigation teams in and out of spreadsheets; a team is identified by its name."""
+
+import sqlalchemy as sa
+
+from registry.blueprints.jits import services
+from registry.blueprints.jits.models import JIT_TYPES, OUTCOME_FIELDS, VICTIM_FIELDS, Jit
+from registry.core.errors import ValidationFailed
+from registry.core.export import suppress
+from registry.core.importer import Importer, parse_day
+from registry.extensions import db
+
+DATES = ("agreement_signed", "planned_end", "actual_end")
+SUPPRESSED = suppress(1)
+
+
+class JitImporter(Importer):
+    kind = "jits"
+    label = "Joint investigation teams"
+    object_type = "Jit"
+    columns = {
+        "name": "The team's name; a row with a name already in the registry updates that team",
+        "type": ", ".join(JIT_TYPES),
+        "member_countries": "Two or more ISO alpha-3 codes separated by ;",
+        "lead_country": "One of the members",
+        "legal_basis": "asean_mlat, untoc, actip, bilateral_treaty, reciprocity, domestic_law or other",
+        "agreement_signed": "YYYY-MM-DD (optional; with it the team is established)",
+        "planned_end": "YYYY-MM-DD (optional)",
+        "actual_end": "YYYY-MM-DD (optional)",
+        **dict.fromkeys(OUTCOME_FIELDS, "Whole number (optional); victims as counts only"),
+        "status": "exported for information; ignored on import",
+    }
+    required = ("name", "type", "member_countries", "lead_country", "legal_basis")
+
+    def key(self, values):
+        return values.get("name", "")
+
+    def apply(self, actor, values):
+        errors = {}
+        data = {k: values.get(k) or None for k in ("name", "type", "lead_country", "legal_basis")}
+        data |= {name: parse_day(values, name, errors) for name in DATES}
+        # Exports print victim counts 1-4 as "<5": such a cell keeps the stored count.
+        data |= {f: values[f] for f in OUTCOME_FIELDS if values.get(f) and values[f] != SUPPRESSED}
+        data["member_countries"] = [
+            c.strip() for c in (values.get("member_countries") or "").split(";") if c.strip()
+        ]
+        if errors:
+            raise ValidationFailed("Row refused.", errors)
+        existing = db.session.scalar(
+            sa.select(Jit).where(sa.func.lower(Jit.name) == (data["name"] or "").lower())
+        )
+        if existing is None:
+            services.create_jit(actor, data)
+            return "created"
+        if not services.can_view(actor, existing):
+            raise ValidationFailed("Row refused.", {"name": ["This team is outside your scope."]})
+        current = self.row(existing) | {f: getattr(existing, f) for f in OUTCOME_FIELDS}
+        changed = {
+            k: v
+            for k, v in data.items()
+            if str(v if not isinstance(v, list) else ";".join(sorted(v))) != str(current.get(k))
+        }
+        if not changed:
+            return "unchanged"
+        services.update_jit(actor, existing, changed, None, "bulk import")
+        return "updated"
+
+    @staticmethod
+    def row(jit):
+        """A team as a row of the import columns; small victim counts print as "<5"."""
+        return {
+            "name": jit.name,
+            "type": jit.type,
+            "member_countries": ";".join(jit.member_countries),
+            "lead_country": jit.lead_country,
+            "legal_basis": jit.legal_basis,
+            **{name: getattr(jit, name) for name in DATES},
+            **{
+                f: suppress(getattr(jit, f)) if f in VICTIM_FIELDS else getattr(jit, f)
+                for f in OUTCOME_FIELDS
+            },
+            "status": jit.status,
+        }
