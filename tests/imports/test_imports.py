@@ -239,3 +239,39 @@ def test_jit_round_trip_keeps_suppressed_victim_counts(login, users, session):
     assert "two or more member countries" in post(browser, "jits", new.encode()).get_data(
         as_text=True
     )
+
+
+def test_cases_import_moves_stage_forward_and_round_trips(login, users, session):
+    from registry.blueprints.prosecutions.models import ProsecutionCase
+
+    browser = login(users["focal_point"])
+    header = [
+        "country",
+        "reference",
+        "crime_type",
+        "stage",
+        "stage_date",
+        "exploitation_forms",
+        "cyber_enabled",
+    ]
+    rows = [
+        ["KHM", "KH-C-1", "thb", "investigation", "2025-01-05", "forced_criminality", "yes"],
+        ["THA", "TH-C-2", "thb", "investigation", "2025-01-05", "", "no"],
+        ["KHM", "KH-C-3", "related", "investigation", "2025-01-05", "", "maybe"],
+    ]
+    text = post(browser, "cases", csv_bytes(rows, header), mode="save").get_data(as_text=True)
+    assert "1 created" in text and "own country only" in text and "Write yes or no." in text
+    rows[0][3:5] = ["prosecution", "2025-04-01"]
+    assert "1 updated" in post(browser, "cases", csv_bytes(rows[:1], header), mode="save").get_data(
+        as_text=True
+    )
+    case = session.scalars(sa.select(ProsecutionCase)).one()
+    assert (case.stage, case.prosecution_started, case.cyber_enabled) == (
+        "prosecution",
+        date(2025, 4, 1),
+        True,
+    )
+    exported = browser.get("/prosecutions/cases.xlsx").data
+    assert "1 unchanged" in post(
+        browser, "cases", exported, filename="cases.xlsx", mode="save"
+    ).get_data(as_text=True)

@@ -181,7 +181,7 @@ def test_export_neutralises_formulas_and_suppresses_small_victim_counts(login, u
         {"sex": "female", "age_group": "adult", "nationality": "KHM", "count": 3},
     )
     text = login(users["unodc"]).get("/prosecutions/cases.csv").get_data(as_text=True)
-    assert "'=cmd" in text and ",<5," in text
+    assert "'=cmd" in text and ",<5\r\n" in text
 
 
 def test_pages_create_conflict_and_audit(login, users, session):

@@ -2,8 +2,9 @@
 
 from registry.blueprints.jits.importer import JitImporter
 from registry.blueprints.mla.importer import MlaImporter
-from registry.blueprints.prosecutions.importer import StatisticsImporter
+from registry.blueprints.prosecutions.importer import CaseImporter, StatisticsImporter
 
 IMPORTERS = {
-    importer.kind: importer for importer in (MlaImporter(), JitImporter(), StatisticsImporter())
+    importer.kind: importer
+    for importer in (MlaImporter(), JitImporter(), CaseImporter(), StatisticsImporter())
 }

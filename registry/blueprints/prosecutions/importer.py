@@ -1,14 +1,23 @@
-"""Annual statistics in and out of spreadsheets."""
+"""Annual statistics and prosecution cases in and out of spreadsheets."""
 
 import sqlalchemy as sa
 
 from registry.blueprints.prosecutions import services
-from registry.blueprints.prosecutions.models import METRICS, AnnualStatistic
+from registry.blueprints.prosecutions.models import (
+    EXPLOITATION_FORMS,
+    FLAGS,
+    METRICS,
+    STAGES,
+    AnnualStatistic,
+    ProsecutionCase,
+)
 from registry.core.errors import ValidationFailed
-from registry.core.importer import Importer
+from registry.core.export import suppress
+from registry.core.importer import Importer, parse_day
 from registry.extensions import db
 
 FIGURES = ("total", "female", "male")
+YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
 
 
 class StatisticsImporter(Importer):
@@ -62,3 +71,94 @@ class StatisticsImporter(Importer):
     @staticmethod
     def row(stat):
         return {k: getattr(stat, k) for k in ("country", "year", "metric", "source", *FIGURES)}
+
+
+class CaseImporter(Importer):
+    """Prosecution cases, identified by country and reference; the stage moves forward only."""
+
+    kind = "cases"
+    label = "Prosecution cases"
+    object_type = "ProsecutionCase"
+    columns = {
+        "country": "ISO alpha-3 code",
+        "reference": "Internal case reference (never a victim's name); with the country it identifies the case",
+        "crime_type": "thb or som",
+        "stage": ", ".join(STAGES),
+        "stage_date": "YYYY-MM-DD when the case reached that stage",
+        "exploitation_forms": ", ".join(EXPLOITATION_FORMS) + " (separated by ;)",
+        **dict.fromkeys(FLAGS, "yes or no"),
+        "investigation_started": "exported for information; ignored on import",
+        "prosecution_started": "exported for information; ignored on import",
+        "defendants": "exported for information; ignored on import",
+        "victims_identified": "exported for information (1 to 4 print as <5); ignored on import",
+    }
+    required = ("country", "reference", "crime_type", "stage", "stage_date")
+
+    def key(self, values):
+        return f"{values.get('country', '')} {values.get('reference', '')}"
+
+    def apply(self, actor, values):
+        errors = {}
+        on = parse_day(values, "stage_date", errors)
+        flags = {}
+        for flag in FLAGS:
+            text = (values.get(flag) or "no").strip().lower()
+            if text not in YES | NO:
+                errors.setdefault(flag, []).append("Write yes or no.")
+            flags[flag] = text in YES
+        if errors:
+            raise ValidationFailed("Row refused.", errors)
+        data = {
+            "country": (values.get("country") or "").upper(),
+            "reference": values.get("reference"),
+            "crime_type": values.get("crime_type"),
+            **flags,
+            "exploitation_forms": [
+                f.strip() for f in (values.get("exploitation_forms") or "").split(";") if f.strip()
+            ],
+        }
+        existing = db.session.scalar(
+            sa.select(ProsecutionCase).where(
+                ProsecutionCase.country == data["country"],
+                ProsecutionCase.reference == data["reference"],
+            )
+        )
+        if existing is None:
+            services.create_case(actor, {**data, "stage": values.get("stage"), "stage_date": on})
+            return "created"
+        if not services.can_view(actor, existing.country):
+            raise ValidationFailed(
+                "Row refused.", {"reference": ["This case is outside your scope."]}
+            )
+        action = "unchanged"
+        changes = {
+            k: v
+            for k, v in data.items()
+            if k not in ("country", "reference")
+            and v
+            != (existing.exploitation_forms if k == "exploitation_forms" else getattr(existing, k))
+        }
+        if changes:
+            services.update_case(actor, existing, changes, None, "bulk import")
+            action = "updated"
+        if values.get("stage") != existing.stage:
+            services.record_stage(actor, existing, values.get("stage"), on)
+            action = "updated"
+        return action
+
+    @staticmethod
+    def row(case):
+        last = case.stages[-1].date if case.stages else None
+        return {
+            "country": case.country,
+            "reference": case.reference,
+            "crime_type": case.crime_type,
+            "stage": case.stage,
+            "stage_date": last,
+            "exploitation_forms": ";".join(case.exploitation_forms),
+            **{flag: "yes" if getattr(case, flag) else "no" for flag in FLAGS},
+            "investigation_started": case.investigation_started,
+            "prosecution_started": case.prosecution_started,
+            "defendants": len(case.defendants),
+            "victims_identified": suppress(case.victims_total),
+        }

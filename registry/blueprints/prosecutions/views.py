@@ -17,7 +17,7 @@ from registry.blueprints.prosecutions.forms import (
     StatisticForm,
     VictimCountForm,
 )
-from registry.blueprints.prosecutions.importer import StatisticsImporter
+from registry.blueprints.prosecutions.importer import CaseImporter, StatisticsImporter
 from registry.blueprints.prosecutions.models import (
     AGE_GROUPS,
     CRIME_TYPES,
@@ -32,9 +32,8 @@ from registry.blueprints.prosecutions.models import (
 )
 from registry.blueprints.reference.models import Country
 from registry.blueprints.reference.services import country_choices
-from registry.core import audit
 from registry.core.errors import Conflict, Forbidden, ValidationFailed
-from registry.core.export import csv_response, list_export, suppress, xlsx_response
+from registry.core.export import list_export
 from registry.core.forms import apply_errors
 from registry.core.pagination import paginate
 from registry.core.permissions import roles_required, scoped, visible_or_404
@@ -112,48 +111,20 @@ def index():
 
 
 def _export(kind):
-    rows = db.session.scalars(services.cases_query(current_user, request.args)).all()
-    header = [
-        "country",
-        "reference",
-        "crime_type",
-        "stage",
-        "investigation_started",
-        "prosecution_started",
-        "verdict_date",
-        "exploitation_forms",
-        "defendants",
-        "convicted",
-        "victims",
-        *FLAGS,
-    ]
-    data = [
-        [
-            c.country,
-            c.reference,
-            c.crime_type,
-            c.stage,
-            c.investigation_started,
-            c.prosecution_started,
-            c.verdict_date,
-            ";".join(c.exploitation_forms),
-            len(c.defendants),
-            sum(d.outcome == "convicted" for d in c.defendants),
-            suppress(c.victims_total),
-            *(getattr(c, f) for f in FLAGS),
-        ]
-        for c in rows
-    ]
-    audit.record(
-        current_user,
-        "export",
-        "ProsecutionCase",
-        None,
-        {"rows": len(data), "format": kind, "filters": dict(request.args)},
+    """The filtered cases, in the import columns, so that they can be imported back."""
+    header = list(CaseImporter.columns)
+    rows = (
+        [CaseImporter.row(c)[h] for h in header]
+        for c in db.session.scalars(services.cases_query(current_user, request.args))
     )
-    db.session.commit()
-    return (csv_response if kind == "csv" else xlsx_response)(
-        header, data, f"prosecution-cases.{kind}"
+    return list_export(
+        current_user,
+        kind,
+        "ProsecutionCase",
+        header,
+        rows,
+        "prosecution-cases",
+        {"filters": dict(request.args)},
     )
 
 
