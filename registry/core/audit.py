@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from registry.core import bulk
 from registry.core.columns import SYSTEM, utcnow
 from registry.extensions import db
 
@@ -66,6 +67,31 @@ def record(actor, action, object_type, object_id=None, details=None):
     )
 
 
+def record_created(actor, model, items, reason):
+    """Audit records written by multi-row inserts, which no flush sees: one "create" event per
+    record with its values. `items` are (id, {field: value}) pairs."""
+    actor_id, label = _actor_fields(actor)
+    now = utcnow()
+    events = [
+        {
+            "occurred_at": now,
+            "actor_id": actor_id,
+            "actor_label": label,
+            "object_type": model.__name__,
+            "object_id": str(object_id),
+            "action": "create",
+            "changes": {
+                key: [None, NOT_SHOWN if key in model.__audit_redact__ else _jsonable(value)]
+                for key, value in values.items()
+                if key not in model.__audit_ignore__
+            },
+            "reason": reason,
+        }
+        for object_id, values in items
+    ]
+    bulk.insert(AuditEvent, events)
+
+
 def _actor_fields(actor):
     if actor is None:
         raise AuditActorMissing("audited change without an actor: call audit.act_as() first")
@@ -75,6 +101,8 @@ def _actor_fields(actor):
 
 
 def _jsonable(value):
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):

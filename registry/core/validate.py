@@ -3,17 +3,19 @@
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-import sqlalchemy as sa
-
 from registry.core.errors import ValidationFailed
-from registry.extensions import db
+from registry.core.lookups import FROM_DATABASE
 
 
 class Checker:
-    """Collect field errors while cleaning plain input data."""
+    """Collect field errors while cleaning plain input data.
 
-    def __init__(self, data):
+    `lookups` answers questions about reference data (a bulk import passes preloaded ones).
+    """
+
+    def __init__(self, data, lookups=FROM_DATABASE):
         self.data = data
+        self.lookups = lookups
         self.errors = {}
 
     def fail(self, field, message):
@@ -45,22 +47,18 @@ class Checker:
         return values
 
     def country(self, field, required=True):
-        from registry.blueprints.reference.models import Country
-
         value = (self.data.get(field) or "").strip().upper()
         if not value:
             if required:
                 self.fail(field, "Choose a country.")
             return None
-        if db.session.get(Country, value) is None:
+        if not self.lookups.is_country(value):
             self.fail(field, f"Unknown country code {value!r}.")
         return value
 
     def countries(self, field, minimum=1, too_few=None):
-        from registry.blueprints.reference.models import Country
-
         values = sorted({(v or "").strip().upper() for v in self.data.get(field) or [] if v})
-        known = set(db.session.scalars(sa.select(Country.iso3).where(Country.iso3.in_(values))))
+        known = self.lookups.known_countries(values)
         if unknown := [v for v in values if v not in known]:
             self.fail(field, f"Unknown country codes: {', '.join(unknown)}.")
         elif len(values) < minimum:

@@ -6,7 +6,7 @@ from registry.blueprints.jits import services
 from registry.blueprints.jits.models import JIT_TYPES, OUTCOME_FIELDS, VICTIM_FIELDS, Jit
 from registry.core.errors import ValidationFailed
 from registry.core.export import suppress
-from registry.core.importer import Importer, parse_day
+from registry.core.importer import Importer, load_in_chunks, parse_day
 from registry.extensions import db
 
 DATES = ("agreement_signed", "planned_end", "actual_end")
@@ -34,7 +34,17 @@ class JitImporter(Importer):
     def key(self, values):
         return values.get("name", "")
 
-    def apply(self, actor, values):
+    def load(self, keys):
+        by_name = {key.lower(): key for key in keys}
+        found = load_in_chunks(
+            lambda some: db.session.scalars(
+                sa.select(Jit).where(sa.func.lower(Jit.name).in_([k.lower() for k in some]))
+            ),
+            keys,
+        )
+        return {by_name[jit.name.lower()]: jit for jit in found}
+
+    def apply(self, actor, values, existing):
         errors = {}
         data = {k: values.get(k) or None for k in ("name", "type", "lead_country", "legal_basis")}
         data |= {name: parse_day(values, name, errors) for name in DATES}
@@ -45,9 +55,6 @@ class JitImporter(Importer):
         ]
         if errors:
             raise ValidationFailed("Row refused.", errors)
-        existing = db.session.scalar(
-            sa.select(Jit).where(sa.func.lower(Jit.name) == (data["name"] or "").lower())
-        )
         if existing is None:
             services.create_jit(actor, data)
             return "created"

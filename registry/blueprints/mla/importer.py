@@ -1,11 +1,20 @@
 """MLA requests in and out of spreadsheets: one row per request, its history as dated columns."""
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from registry.blueprints.mla import services
-from registry.blueprints.mla.models import ASSISTANCE_TYPES, MlaRequest
+from registry.blueprints.mla.models import (
+    ASSISTANCE_TYPES,
+    FINAL_RESPONSES,
+    MlaAssistance,
+    MlaRequest,
+    MlaStatusChange,
+)
+from registry.core import audit, bulk
+from registry.core.audit import SYSTEM
 from registry.core.errors import ValidationFailed
-from registry.core.importer import Importer, parse_day
+from registry.core.importer import Importer, load_in_chunks, parse_day
 from registry.extensions import db
 
 STEPS = (
@@ -62,7 +71,20 @@ class MlaImporter(Importer):
     def key(self, values):
         return values.get("reference", "")
 
-    def apply(self, actor, values):
+    def load(self, keys):
+        found = load_in_chunks(
+            lambda some: db.session.scalars(
+                sa.select(MlaRequest)
+                .where(MlaRequest.reference.in_(some))
+                .options(selectinload(MlaRequest.history))
+            ),
+            keys,
+        )
+        return {req.reference: req for req in found}
+
+    @staticmethod
+    def _read(values):
+        """The row's cells as service input, its dates and the status steps it records."""
         errors = {}
         dates = {
             name: parse_day(values, name, errors)
@@ -82,17 +104,110 @@ class MlaImporter(Importer):
                 t.strip() for t in (values.get("assistance_types") or "").split(";") if t.strip()
             ],
         }
-        existing = db.session.scalar(
-            sa.select(MlaRequest).where(MlaRequest.reference == data["reference"])
-        )
-        if existing is None:
-            defaults = {
-                "channel": data["channel"] or "central_authority",
-                "urgency": data["urgency"] or "routine",
+        ground = values.get("refusal_ground") or None
+        steps = [
+            {
+                "status": status,
+                "on": dates[column],
+                "ground": ground if status == "refused" else None,
             }
-            req = services.create_request(
-                actor, {**data, **defaults, "date_sent": dates["date_sent"]}
-            )
+            for column, status in STEPS
+            if dates[column]
+        ]
+        if final:
+            steps.append({"status": final, "on": dates["final_date"], "ground": ground})
+        return data, dates["date_sent"], steps
+
+    @staticmethod
+    def _new(data, sent):
+        return {
+            **data,
+            "channel": data["channel"] or "central_authority",
+            "urgency": data["urgency"] or "routine",
+            "date_sent": sent,
+        }
+
+    def plan(self, actor, values, context):
+        """Check a new request and its dated steps by the services' rules; write nothing."""
+        data, sent, steps = self._read(values)
+        cleaned, types, sent = services.check_new(
+            actor, self._new(data, sent), context.today, context.lookups
+        )
+        status = "sent" if sent else "draft"
+        history = [
+            (status, sent or context.today, f"Created as {'sent' if sent else 'a draft'}.", None)
+        ]
+        final_date, last = None, sent
+        for step in steps:
+            if step["status"] == status:
+                continue
+            errors = services.transition_errors(status, sent, last, step, context.today)
+            if errors:
+                raise ValidationFailed("The status change was not recorded.", errors)
+            status, last = step["status"], step["on"]
+            sent = last if status == "sent" else sent
+            final_date = last if status in FINAL_RESPONSES else None
+            history.append((status, last, "", step["ground"]))
+        return {
+            **cleaned,
+            "types": types,
+            "status": status,
+            "date_sent": sent,
+            "final_date": final_date,
+            "history": history,
+        }
+
+    def insert(self, actor, plans):
+        actor_id = None if actor == SYSTEM else actor.id
+        ids = bulk.insert_with_ids(
+            MlaRequest,
+            [
+                {k: v for k, v in plan.items() if k not in ("types", "history")}
+                | {"updated_by_id": actor_id}
+                for plan in plans
+            ],
+        )
+        saved = list(zip(ids, plans, strict=True))
+        bulk.insert(
+            MlaAssistance,
+            [{"mla_request_id": i, "type": t} for i, plan in saved for t in plan["types"]],
+        )
+        bulk.insert(
+            MlaStatusChange,
+            [
+                {
+                    "mla_request_id": i,
+                    "status": status,
+                    "date": on,
+                    "note": note,
+                    "ground": ground,
+                    "actor_id": actor_id,
+                }
+                for i, plan in saved
+                for status, on, note, ground in plan["history"]
+            ],
+        )
+        audit.record_created(
+            actor,
+            MlaRequest,
+            [
+                (
+                    i,
+                    {k: v for k, v in plan.items() if k != "types"}
+                    | {
+                        "assistance_types": plan["types"],
+                        "history": [[status, on] for status, on, _, _ in plan["history"]],
+                    },
+                )
+                for i, plan in saved
+            ],
+            "bulk import",
+        )
+
+    def apply(self, actor, values, existing):
+        data, sent, steps = self._read(values)
+        if existing is None:
+            req = services.create_request(actor, self._new(data, sent))
             action = "created"
         else:
             if not services.can_view(actor, existing):
@@ -111,17 +226,14 @@ class MlaImporter(Importer):
             if changes:
                 services.update_request(actor, req, changes, None, "bulk import")
                 action = "updated"
-            if dates["date_sent"] and req.status == "draft":
-                services.record_status(actor, req, "sent", dates["date_sent"])
+            if sent and req.status == "draft":
+                services.record_status(actor, req, "sent", sent)
                 action = "updated"
         done = {change.status for change in req.history}
-        steps = [(status, dates[column]) for column, status in STEPS if dates[column]]
-        if final:
-            steps.append((final, dates["final_date"]))
-        for status, on in steps:
-            if status not in done and status != req.status:
+        for step in steps:
+            if step["status"] not in done and step["status"] != req.status:
                 services.record_status(
-                    actor, req, status, on, ground=values.get("refusal_ground") or None
+                    actor, req, step["status"], step["on"], ground=step["ground"]
                 )
                 action = "updated" if action == "unchanged" else action
         return action

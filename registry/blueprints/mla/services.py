@@ -12,16 +12,17 @@ from registry.blueprints.mla.models import (
     FINAL_RESPONSES,
     PENDING,
     REFUSAL_GROUNDS,
+    STATUS_LABELS,
     STATUSES,
     URGENCIES,
     MlaAssistance,
     MlaRequest,
     MlaStatusChange,
 )
-from registry.blueprints.reference.models import Agency, Country, LegalBasis
 from registry.core import audit
 from registry.core.audit import SYSTEM
 from registry.core.errors import Forbidden, ValidationFailed
+from registry.core.lookups import FROM_DATABASE
 from registry.core.permissions import country_scope, scoped
 from registry.core.roles import ADMIN, AUDITOR, CASE_READERS, FOCAL_POINT, UNODC
 from registry.extensions import db
@@ -69,7 +70,7 @@ def can_create(user):
     return user.role in (ADMIN, FOCAL_POINT)
 
 
-def _clean(data, errors):
+def _clean(data, errors, lookups=FROM_DATABASE):
     """Check the descriptive fields; return the cleaned values."""
     values = {}
     reference = (data.get("reference") or "").strip()
@@ -80,7 +81,7 @@ def _clean(data, errors):
     values["reference"] = reference
     for side in ("requesting_country", "requested_country"):
         code = (data.get(side) or "").strip().upper()
-        if not code or db.session.get(Country, code) is None:
+        if not lookups.is_country(code):
             errors[side] = [
                 f"Choose a known country (ISO alpha-3), not {code!r}."
                 if code
@@ -103,29 +104,29 @@ def _clean(data, errors):
             errors[field] = [f"Choose one of: {', '.join(allowed)}."]
         values[field] = value
     basis = data.get("legal_basis")
-    if not basis or db.session.get(LegalBasis, basis) is None:
+    if not lookups.is_legal_basis(basis):
         errors["legal_basis"] = ["Choose a legal basis from the list."]
     values["legal_basis"] = basis
     for side, country_field in (
         ("requesting_authority_id", "requesting_country"),
         ("requested_authority_id", "requested_country"),
     ):
-        values[side] = _authority(data.get(side), values[country_field], side, errors)
+        values[side] = _authority(data.get(side), values[country_field], side, errors, lookups)
     values["summary"] = (data.get("summary") or "").strip()
     return values
 
 
-def _authority(raw, country, field, errors):
+def _authority(raw, country, field, errors, lookups):
     if raw in (None, "", 0, "0"):
         return None
     try:
-        agency = db.session.get(Agency, int(raw))
+        agency_id = int(raw)
     except (TypeError, ValueError):
-        agency = None
-    if agency is None or agency.country_code != country:
+        agency_id = None
+    if agency_id is None or lookups.agency_country(agency_id) != country:
         errors[field] = ["Choose an agency of the same country, or leave it empty."]
         return None
-    return agency.id
+    return agency_id
 
 
 def _clean_assistance(types, errors):
@@ -153,13 +154,16 @@ def _check_party(actor, values):
         raise Forbidden("Your country must be the requesting or the requested country.")
 
 
-def create_request(actor, data, today=None):
-    """Create a request; with date_sent it is recorded as sent that day, else it is a draft."""
+def check_new(actor, data, today, lookups=FROM_DATABASE):
+    """Validate a new request without writing anything; return (values, types, date sent).
+
+    The reference is not checked against the registry here: the callers do (one query for a
+    page, one query per file for an import).
+    """
     if not can_create(actor):
         raise Forbidden("Your role cannot create MLA requests.")
-    today = today or date.today()
     errors = {}
-    values = _clean(data, errors)
+    values = _clean(data, errors, lookups)
     types = _clean_assistance(data.get("assistance_types"), errors)
     sent = data.get("date_sent")
     if sent is not None and not isinstance(sent, date):
@@ -168,12 +172,22 @@ def create_request(actor, data, today=None):
         errors["date_sent"] = ["The sending date cannot be in the future."]
     if not errors:
         _check_party(actor, values)
-        if _duplicate_reference(values["reference"]):
-            errors["reference"] = ["Another request already has this reference."]
     if errors:
         raise ValidationFailed("The MLA request was not saved.", errors)
+    return values, types, sent or None
+
+
+def create_request(actor, data, today=None):
+    """Create a request; with date_sent it is recorded as sent that day, else it is a draft."""
+    today = today or date.today()
+    values, types, sent = check_new(actor, data, today)
+    if _duplicate_reference(values["reference"]):
+        raise ValidationFailed(
+            "The MLA request was not saved.",
+            {"reference": ["Another request already has this reference."]},
+        )
     audit.act_as(actor)
-    req = MlaRequest(**values, status="sent" if sent else "draft", date_sent=sent or None)
+    req = MlaRequest(**values, status="sent" if sent else "draft", date_sent=sent)
     req.stamp(actor)
     req.assistance = [MlaAssistance(type=t) for t in types]
     req.history = [
@@ -220,53 +234,61 @@ def update_request(actor, req, data, expected_version=None, reason=None):
     return req
 
 
-def allowed_next(req):
-    """Statuses a request may move to now (a reopening needs a reason)."""
-    if req.status == "draft":
+def allowed_next(status):
+    """Statuses a request in `status` may move to now (a reopening needs a reason)."""
+    if status == "draft":
         return ["sent", "withdrawn"]
-    if req.status in CLOSED:
+    if status in CLOSED:
         return list(PENDING[1:])
-    return [s for s in STATUSES if ORDER[s] > ORDER[req.status]]
+    return [s for s in STATUSES if ORDER[s] > ORDER[status]]
+
+
+def last_event_date(history):
+    """The date of the latest change between the countries (a draft's date is only typing)."""
+    return max((c.date for c in history if c.status != "draft"), default=None)
+
+
+def transition_errors(current, date_sent, last, change, today):
+    """What is wrong with moving a request from `current` by `change` (a dict with status,
+    on, ground and reason); `last` is the date of its latest change. Writes nothing."""
+    errors = {}
+    status, on, ground = change["status"], change["on"], change.get("ground")
+    label = STATUS_LABELS.get(current, current).lower()
+    if status not in STATUSES:
+        errors["status"] = [f"Choose one of: {', '.join(STATUSES)}."]
+    elif status == current:
+        errors["status"] = [f"The request is already {label}."]
+    elif status not in allowed_next(current):
+        errors["status"] = [
+            f"A request that is {label} can move to: " + ", ".join(allowed_next(current)) + "."
+        ]
+    if not isinstance(on, date):
+        errors["date"] = ["Give the date as YYYY-MM-DD."]
+    elif on > today:
+        errors["date"] = ["The date cannot be in the future."]
+    elif last and on < last:
+        errors["date"] = [f"The date cannot be before the previous change ({last.isoformat()})."]
+    elif date_sent and on < date_sent:
+        errors["date"] = [
+            f"The date cannot be before the request was sent ({date_sent.isoformat()})."
+        ]
+    if status == "refused" and ground not in REFUSAL_GROUNDS:
+        errors["ground"] = ["Give the ground of refusal."]
+    if status != "refused" and ground:
+        errors["ground"] = ["A ground applies to a refusal only."]
+    if current in CLOSED and not (change.get("reason") or "").strip():
+        errors["reason"] = ["Reopening a closed request needs a reason."]
+    return errors
 
 
 def record_status(actor, req, status, on, note="", ground=None, reason=None, today=None):
     """Record a status change dated `on`; refuse moves the lifecycle does not allow."""
     if not can_record_status(actor, req):
         raise Forbidden("You cannot record status changes of this request.")
-    today = today or date.today()
-    errors = {}
-    reopening = req.status in CLOSED
-    if status not in STATUSES:
-        errors["status"] = [f"Choose one of: {', '.join(STATUSES)}."]
-    elif status == req.status:
-        errors["status"] = [f"The request is already {req.status_label.lower()}."]
-    elif status not in allowed_next(req):
-        errors["status"] = [
-            f"A request that is {req.status_label.lower()} can move to: "
-            + ", ".join(allowed_next(req))
-            + "."
-        ]
-    if not isinstance(on, date):
-        errors["date"] = ["Give the date as YYYY-MM-DD."]
-    else:
-        # A draft's date is when it was typed in, not an event between the countries.
-        last = max((c.date for c in req.history if c.status != "draft"), default=None)
-        if on > today:
-            errors["date"] = ["The date cannot be in the future."]
-        elif last and on < last:
-            errors["date"] = [
-                f"The date cannot be before the previous change ({last.isoformat()})."
-            ]
-        elif req.date_sent and on < req.date_sent:
-            errors["date"] = [
-                f"The date cannot be before the request was sent ({req.date_sent.isoformat()})."
-            ]
-    if status == "refused" and ground not in REFUSAL_GROUNDS:
-        errors["ground"] = ["Give the ground of refusal."]
-    if status != "refused" and ground:
-        errors["ground"] = ["A ground applies to a refusal only."]
-    if reopening and not (reason or "").strip():
-        errors["reason"] = ["Reopening a closed request needs a reason."]
+    change = {"status": status, "on": on, "ground": ground, "reason": reason}
+    errors = transition_errors(
+        req.status, req.date_sent, last_event_date(req.history), change, today or date.today()
+    )
     if errors:
         raise ValidationFailed("The status change was not recorded.", errors)
     audit.act_as(actor, (reason or "").strip() or None)

@@ -96,7 +96,9 @@ def detail(request_id):
     status_form = None
     if services.can_record_status(current_user, req):
         status_form = StatusForm()
-        status_form.status.choices = {s: STATUS_LABELS[s] for s in services.allowed_next(req)}
+        status_form.status.choices = {
+            s: STATUS_LABELS[s] for s in services.allowed_next(req.status)
+        }
     return _detail_page(req, status_form)
 
 
@@ -190,7 +192,7 @@ def record_status(request_id):
     if not services.can_record_status(current_user, req):
         abort(403)
     form = StatusForm()
-    form.status.choices = {s: STATUS_LABELS[s] for s in services.allowed_next(req)}
+    form.status.choices = {s: STATUS_LABELS[s] for s in services.allowed_next(req.status)}
     if form.validate_on_submit():
         try:
             services.record_status(

@@ -13,7 +13,7 @@ from registry.blueprints.prosecutions.models import (
 )
 from registry.core.errors import ValidationFailed
 from registry.core.export import suppress
-from registry.core.importer import Importer, parse_day
+from registry.core.importer import Importer, load_in_chunks, parse_day
 from registry.extensions import db
 
 FIGURES = ("total", "female", "male")
@@ -36,9 +36,24 @@ class StatisticsImporter(Importer):
     required = ("country", "year", "metric", "source", "total")
 
     def key(self, values):
-        return " / ".join(values.get(k, "") for k in ("country", "year", "metric", "source"))
+        parts = {**values, "country": values.get("country", "").upper()}
+        return " / ".join(str(parts.get(k, "")) for k in ("country", "year", "metric", "source"))
 
-    def apply(self, actor, values):
+    def load(self, keys):
+        wanted = set(keys)
+        found = load_in_chunks(
+            lambda some: db.session.scalars(
+                sa.select(AnnualStatistic).where(
+                    AnnualStatistic.country.in_({k.split(" / ")[0].upper() for k in some}),
+                    AnnualStatistic.metric.in_({k.split(" / ")[2] for k in some}),
+                )
+            ),
+            keys,
+        )
+        by_key = {self.key({**self.row(stat), "year": str(stat.year)}): stat for stat in found}
+        return {key: stat for key, stat in by_key.items() if key in wanted}
+
+    def apply(self, actor, values, existing):
         data = {k: values.get(k) or None for k in self.columns}
         try:
             data["year"] = int(data["year"]) if data["year"] else None
@@ -46,14 +61,6 @@ class StatisticsImporter(Importer):
             raise ValidationFailed(
                 "Row refused.", {"year": [f"“{values['year']}” is not a year."]}
             ) from exc
-        existing = db.session.scalar(
-            sa.select(AnnualStatistic).where(
-                AnnualStatistic.country == (data["country"] or "").upper(),
-                AnnualStatistic.year == data["year"],
-                AnnualStatistic.metric == data["metric"],
-                AnnualStatistic.source == data["source"],
-            )
-        )
         if existing is None:
             services.save_statistic(actor, data)
             return "created"
@@ -95,9 +102,21 @@ class CaseImporter(Importer):
     required = ("country", "reference", "crime_type", "stage", "stage_date")
 
     def key(self, values):
-        return f"{values.get('country', '')} {values.get('reference', '')}"
+        return f"{values.get('country', '').upper()} {values.get('reference', '')}"
 
-    def apply(self, actor, values):
+    def load(self, keys):
+        pairs = {tuple(key.split(" ", 1)): key for key in keys if " " in key}
+        found = load_in_chunks(
+            lambda some: db.session.scalars(
+                sa.select(ProsecutionCase).where(
+                    sa.tuple_(ProsecutionCase.country, ProsecutionCase.reference).in_(some)
+                )
+            ),
+            pairs,
+        )
+        return {pairs[(case.country, case.reference)]: case for case in found}
+
+    def apply(self, actor, values, existing):
         errors = {}
         on = parse_day(values, "stage_date", errors)
         flags = {}
@@ -117,12 +136,6 @@ class CaseImporter(Importer):
                 f.strip() for f in (values.get("exploitation_forms") or "").split(";") if f.strip()
             ],
         }
-        existing = db.session.scalar(
-            sa.select(ProsecutionCase).where(
-                ProsecutionCase.country == data["country"],
-                ProsecutionCase.reference == data["reference"],
-            )
-        )
         if existing is None:
             services.create_case(actor, {**data, "stage": values.get("stage"), "stage_date": on})
             return "created"
