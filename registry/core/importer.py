@@ -106,6 +106,19 @@ def parse_day(values, name, errors):
         return None
 
 
+YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0"}
+
+
+def parse_yes_no(values, name, errors, empty=None):
+    """A yes/no cell (also true/false, 1/0); `empty` when the cell is empty."""
+    text = (values.get(name) or "").strip().lower()
+    if text in YES | NO:
+        return text in YES
+    if text:
+        errors.setdefault(name, []).append("Write yes or no.")
+    return empty
+
+
 def normalise_header(cells):
     return [(c or "").strip().lower().replace(" ", "_") for c in cells]
 

@@ -275,3 +275,40 @@ def test_cases_import_moves_stage_forward_and_round_trips(login, users, session)
     assert "1 unchanged" in post(
         browser, "cases", exported, filename="cases.xlsx", mode="save"
     ).get_data(as_text=True)
+
+
+def test_meetings_round_trip_update_by_date_and_title_and_scope(login, users, session):
+    from registry.blueprints.meetings.models import Meeting
+    from tests.meetings.test_meetings import make_meeting
+
+    make_meeting(users["admin"], title="Border liaison", host_country="KHM", topics="Routes")
+    make_meeting(users["admin"], type="ctu_heads", countries=["KHM", "LAO", "VNM"], title="Heads")
+    browser = login(users["focal_point"])
+    exported = browser.get("/meetings/export.csv").get_data(as_text=True)
+    assert exported.splitlines()[0].lstrip("\ufeff").startswith("date,title,type,countries")
+    assert "2 unchanged" in post(browser, "meetings", exported.encode(), mode="save").get_data(
+        as_text=True
+    )
+    session.execute(sa.delete(Meeting.__table__))
+    assert "2 created" in post(browser, "meetings", exported.encode(), mode="save").get_data(
+        as_text=True
+    )
+    assert browser.get("/meetings/export.csv").get_data(as_text=True) == exported
+    edited = exported.replace(",Routes,", ",Routes and hubs,")
+    assert "1 updated" in post(browser, "meetings", edited.encode(), mode="save").get_data(
+        as_text=True
+    )
+    header = ["date", "title", "type", "countries", "counts_toward_2_6_1"]
+    rows = [
+        ["2026-03-01", "Other pair", "police_to_police", "IDN;MYS", ""],
+        ["2026-03-02", "Bad flag", "police_to_police", "KHM;THA", "perhaps"],
+        ["2026-03-03", "Three for a pair", "police_to_police", "KHM;THA;LAO", ""],
+    ]
+    text = post(browser, "meetings", csv_bytes(rows, header), mode="save").get_data(as_text=True)
+    for message in (
+        "Your country must take part in the meeting.",
+        "Write yes or no.",
+        "meeting has exactly two countries.",
+    ):
+        assert message in text
+    assert count(session, Meeting) == 2

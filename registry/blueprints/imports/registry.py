@@ -1,10 +1,17 @@
 """The record types that can be imported from spreadsheets."""
 
 from registry.blueprints.jits.importer import JitImporter
+from registry.blueprints.meetings.importer import MeetingImporter
 from registry.blueprints.mla.importer import MlaImporter
 from registry.blueprints.prosecutions.importer import CaseImporter, StatisticsImporter
 
 IMPORTERS = {
     importer.kind: importer
-    for importer in (MlaImporter(), JitImporter(), CaseImporter(), StatisticsImporter())
+    for importer in (
+        MlaImporter(),
+        JitImporter(),
+        MeetingImporter(),
+        CaseImporter(),
+        StatisticsImporter(),
+    )
 }

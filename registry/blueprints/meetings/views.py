@@ -13,6 +13,7 @@ from registry.blueprints.meetings.forms import (
     EditMeetingForm,
     MeetingForm,
 )
+from registry.blueprints.meetings.importer import MeetingImporter
 from registry.blueprints.meetings.models import ITEM_STATUSES, MEETING_TYPES, ActionItem, Meeting
 from registry.blueprints.reference.models import Agency
 from registry.blueprints.reference.services import country_choices
@@ -69,33 +70,10 @@ def index():
 @bp.route("/export.<any(csv, xlsx):kind>")
 @roles_required(*services.READERS)
 def export(kind):
-    header = [
-        "type",
-        "title",
-        "date",
-        "venue",
-        "host_country",
-        "countries",
-        "participants_female",
-        "participants_male",
-        "participants_other",
-        "counts_toward_2_6_1",
-        "open_action_items",
-    ]
+    """The filtered list, in the import columns, so that it can be imported back."""
+    header = list(MeetingImporter.columns)
     rows = (
-        [
-            m.type,
-            m.title,
-            m.date,
-            m.venue,
-            m.host_country,
-            ";".join(m.countries),
-            m.participants_female,
-            m.participants_male,
-            m.participants_other,
-            m.counts_toward_2_6_1,
-            sum(1 for i in m.action_items if i.status == "open"),
-        ]
+        [MeetingImporter.row(m)[c] for c in header]
         for m in db.session.scalars(
             services.list_query(current_user, request.args).options(
                 selectinload(Meeting.action_items)

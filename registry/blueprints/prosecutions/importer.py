@@ -13,11 +13,10 @@ from registry.blueprints.prosecutions.models import (
 )
 from registry.core.errors import ValidationFailed
 from registry.core.export import suppress
-from registry.core.importer import Importer, load_in_chunks, parse_day
+from registry.core.importer import Importer, load_in_chunks, parse_day, parse_yes_no
 from registry.extensions import db
 
 FIGURES = ("total", "female", "male")
-YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
 
 
 class StatisticsImporter(Importer):
@@ -119,12 +118,7 @@ class CaseImporter(Importer):
     def apply(self, actor, values, existing):
         errors = {}
         on = parse_day(values, "stage_date", errors)
-        flags = {}
-        for flag in FLAGS:
-            text = (values.get(flag) or "no").strip().lower()
-            if text not in YES | NO:
-                errors.setdefault(flag, []).append("Write yes or no.")
-            flags[flag] = text in YES
+        flags = {flag: parse_yes_no(values, flag, errors, empty=False) for flag in FLAGS}
         if errors:
             raise ValidationFailed("Row refused.", errors)
         data = {
