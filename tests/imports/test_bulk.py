@@ -129,3 +129,65 @@ def test_a_request_created_meanwhile_is_reported_not_lost(users, session, monkey
         ("reference", "Another request already has this reference.")
     ]
     assert session.scalar(sa.select(sa.func.count()).select_from(MlaRequest)) == 2
+
+
+CASE_HEADER = ["country", "reference", "crime_type", "stage", "stage_date", "exploitation_forms"]
+CASE_HEADER += ["cyber_enabled"]
+CASES = [
+    ["KHM", "KH-B-1", "thb", "investigation", "2025-01-05", "forced_criminality", "yes"],
+    ["khm", "KH-B-2", "som", "verdict", "2025-03-05", "", "no"],
+    ["KHM", "KH-B-3", "thb", "prosecution", "2025-02-05", "forced_labour;sexual_exploitation", ""],
+    ["THA", "TH-B-4", "thb", "investigation", "2025-01-05", "", ""],
+    ["KHM", "KH-B-5", "related", "investigation", "2099-01-05", "", "maybe"],
+]
+
+
+def case_snapshot(session):
+    from registry.blueprints.prosecutions.models import ProsecutionCase
+
+    return {
+        (c.country, c.reference): (
+            c.crime_type,
+            c.stage,
+            c.investigation_started,
+            c.prosecution_started,
+            c.verdict_date,
+            c.cyber_enabled,
+            c.exploitation_forms,
+            [(s.stage, s.date) for s in c.stages],
+        )
+        for c in session.scalars(sa.select(ProsecutionCase))
+    }
+
+
+def test_bulk_cases_equal_the_services_cases(users, session, monkeypatch):
+    from registry.blueprints.prosecutions.models import ProsecutionCase
+
+    focal, cases = users["focal_point"], IMPORTERS["cases"]
+    bulk = importer.run(focal, cases, [CASE_HEADER, *CASES], save=True)
+    saved = case_snapshot(session)
+    assert saved[("KHM", "KH-B-2")][1:5] == (
+        "verdict",
+        date(2025, 3, 5),
+        date(2025, 3, 5),
+        date(2025, 3, 5),
+    )
+    session.execute(sa.delete(ProsecutionCase.__table__))
+    session.expire_all()
+    monkeypatch.setattr(type(cases), "plan", None)
+    services_only = importer.run(focal, cases, [CASE_HEADER, *CASES], save=True)
+    assert case_snapshot(session) == saved and len(saved) == 3
+    assert [(r.line, r.errors) for r in bulk.refused] == [
+        (r.line, r.errors) for r in services_only.refused
+    ]
+    assert [m for r in bulk.refused for _, m in r.errors] == [
+        "You can record cases of your own country only.",
+        "Write yes or no.",
+    ]
+
+
+def test_reimporting_cases_in_any_form_order_changes_nothing(users, session):
+    cases = IMPORTERS["cases"]
+    importer.run(users["focal_point"], cases, [CASE_HEADER, *CASES[:3]], save=True)
+    again = importer.run(users["focal_point"], cases, [CASE_HEADER, *CASES[:3]], save=True)
+    assert again.count("unchanged") == 3

@@ -9,8 +9,12 @@ from registry.blueprints.prosecutions.models import (
     METRICS,
     STAGES,
     AnnualStatistic,
+    CaseExploitation,
+    CaseStage,
     ProsecutionCase,
 )
+from registry.core import audit, bulk
+from registry.core.audit import SYSTEM
 from registry.core.errors import ValidationFailed
 from registry.core.export import suppress
 from registry.core.importer import Importer, load_in_chunks, parse_day, parse_yes_no
@@ -115,13 +119,15 @@ class CaseImporter(Importer):
         )
         return {pairs[(case.country, case.reference)]: case for case in found}
 
-    def apply(self, actor, values, existing):
+    @staticmethod
+    def _read(values):
+        """The row as service input for a new case (its stage and the stage's date included)."""
         errors = {}
         on = parse_day(values, "stage_date", errors)
         flags = {flag: parse_yes_no(values, flag, errors, empty=False) for flag in FLAGS}
         if errors:
             raise ValidationFailed("Row refused.", errors)
-        data = {
+        return {
             "country": (values.get("country") or "").upper(),
             "reference": values.get("reference"),
             "crime_type": values.get("crime_type"),
@@ -129,27 +135,72 @@ class CaseImporter(Importer):
             "exploitation_forms": [
                 f.strip() for f in (values.get("exploitation_forms") or "").split(";") if f.strip()
             ],
+            "stage": values.get("stage"),
+            "stage_date": on,
         }
+
+    def plan(self, actor, values, context):
+        """Check a new case by the services' rules; write nothing."""
+        cleaned, forms, _, _, columns = services.check_new_case(
+            actor, self._read(values), context.today, context.lookups
+        )
+        return {"prosecution_started": None, "verdict_date": None, **cleaned, **columns} | {
+            "forms": forms
+        }
+
+    def insert(self, actor, plans):
+        actor_id = None if actor == SYSTEM else actor.id
+        cases = [{k: v for k, v in p.items() if k != "forms"} for p in plans]
+        ids = bulk.insert_with_ids(
+            ProsecutionCase, [c | {"updated_by_id": actor_id} for c in cases]
+        )
+        saved = list(zip(ids, plans, strict=True))
+        bulk.insert(
+            CaseExploitation, [{"case_id": i, "form": f} for i, p in saved for f in p["forms"]]
+        )
+        bulk.insert(
+            CaseStage,
+            [
+                {"case_id": i, "stage": p["stage"], "date": p["investigation_started"]}
+                for i, p in saved
+            ],
+        )
+        audit.record_created(
+            actor,
+            ProsecutionCase,
+            [
+                (i, case | {"exploitation_forms": p["forms"]})
+                for (i, p), case in zip(saved, cases, strict=True)
+            ],
+            "bulk import",
+        )
+
+    def apply(self, actor, values, existing):
+        data = self._read(values)
+        on = data.pop("stage_date")
+        stage = data.pop("stage")
         if existing is None:
-            services.create_case(actor, {**data, "stage": values.get("stage"), "stage_date": on})
+            services.create_case(actor, {**data, "stage": stage, "stage_date": on})
             return "created"
         if not services.can_view(actor, existing.country):
             raise ValidationFailed(
                 "Row refused.", {"reference": ["This case is outside your scope."]}
             )
         action = "unchanged"
+        current = {k: getattr(existing, k) for k in data} | {
+            "exploitation_forms": existing.exploitation_forms
+        }
         changes = {
             k: v
             for k, v in data.items()
             if k not in ("country", "reference")
-            and v
-            != (existing.exploitation_forms if k == "exploitation_forms" else getattr(existing, k))
+            and (sorted(v) if k == "exploitation_forms" else v) != current[k]
         }
         if changes:
             services.update_case(actor, existing, changes, None, "bulk import")
             action = "updated"
-        if values.get("stage") != existing.stage:
-            services.record_stage(actor, existing, values.get("stage"), on)
+        if stage != existing.stage:
+            services.record_stage(actor, existing, stage, on)
             action = "updated"
         return action
 

@@ -24,6 +24,7 @@ from registry.blueprints.prosecutions.models import (
 )
 from registry.core import audit
 from registry.core.errors import Forbidden, ValidationFailed
+from registry.core.lookups import FROM_DATABASE
 from registry.core.permissions import country_scope, scoped
 from registry.core.roles import ADMIN, AUDITOR, CASE_READERS, FOCAL_POINT, OFFICIAL, UNODC
 from registry.core.validate import Checker
@@ -66,8 +67,8 @@ def _linked(actor, model, ids, check, field):
     return found
 
 
-def _clean_case(actor, data):
-    check = Checker(data)
+def _clean_case(actor, data, lookups=FROM_DATABASE):
+    check = Checker(data, lookups)
     values = {
         "country": check.country("country"),
         "reference": check.text(
@@ -94,46 +95,60 @@ def _duplicate(country, reference, exclude_id=None):
     return db.session.scalar(stmt) is not None
 
 
-def create_case(actor, data, today=None):
-    """Open a case at a stage (investigation by default) on a date."""
-    today = today or date.today()
-    check, values, forms, mla, jits = _clean_case(actor, data)
+def check_new_case(actor, data, today, lookups=FROM_DATABASE):
+    """Validate a new case without writing anything; return its values, forms, links and the
+    columns of its first stage. The reference is checked against the registry by the callers."""
+    check, values, forms, mla, jits = _clean_case(actor, data, lookups)
     stage = check.code("stage", STAGES, default="investigation")
     started = check.day("stage_date", required=True, not_after=today)
-    if (
-        values["country"]
-        and values["reference"]
-        and _duplicate(values["country"], values["reference"])
-    ):
-        check.fail("reference", "This country already has a case with this reference.")
     check.raise_if_any("The case was not saved.")
     if not can_edit(actor, values["country"]):
         raise Forbidden("You can record cases of your own country only.")
+    return values, forms, mla, jits, stage_columns({}, stage, started)
+
+
+def create_case(actor, data, today=None):
+    """Open a case at a stage (investigation by default) on a date."""
+    values, forms, mla, jits, columns = check_new_case(actor, data, today or date.today())
+    if _duplicate(values["country"], values["reference"]):
+        raise ValidationFailed(
+            "The case was not saved.",
+            {"reference": ["This country already has a case with this reference."]},
+        )
     audit.act_as(actor)
-    case = ProsecutionCase(**values, stage=stage)
+    case = ProsecutionCase(**values, **columns)
     case.forms = [CaseExploitation(form=f) for f in forms]
     case.mla_requests, case.jits = mla, jits
-    _enter_stage(case, stage, started)
+    case.stages = [CaseStage(stage=columns["stage"], date=columns["investigation_started"])]
     case.stamp(actor)
     db.session.add(case)
     db.session.flush()
     return case
 
 
-def _enter_stage(case, stage, on):
-    case.stages.append(CaseStage(stage=stage, date=on))
-    case.stage = stage
-    if stage == "investigation" or case.investigation_started is None:
-        case.investigation_started = case.investigation_started or on
+def stage_columns(current, stage, on):
+    """The columns a case has after entering `stage` on `on`; `current` holds its start dates."""
+    columns = {"stage": stage, "investigation_started": current.get("investigation_started") or on}
     # A case that reaches any later stage has been prosecuted from that day (indicator 2.3).
     if (
         stage != "closed"
         and ORDER.index(stage) >= ORDER.index("prosecution")
-        and case.prosecution_started is None
+        and current.get("prosecution_started") is None
     ):
-        case.prosecution_started = on
+        columns["prosecution_started"] = on
     if stage == "verdict":
-        case.verdict_date = on
+        columns["verdict_date"] = on
+    return columns
+
+
+def _enter_stage(case, stage, on):
+    case.stages.append(CaseStage(stage=stage, date=on))
+    current = {
+        "investigation_started": case.investigation_started,
+        "prosecution_started": case.prosecution_started,
+    }
+    for key, value in stage_columns(current, stage, on).items():
+        setattr(case, key, value)
 
 
 def update_case(actor, case, data, expected_version=None, reason=None):
