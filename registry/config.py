@@ -24,6 +24,8 @@ DEFAULTS = {
     "PAGE_SIZE": 25,
     "UPLOAD_MAX_BYTES": 2 * 1024 * 1024,
     "IMPORT_MAX_BYTES": 10 * 1024 * 1024,
+    # Files with more data rows than this are imported by a worker, with a progress page.
+    "IMPORT_JOB_ROWS": 2000,
     # Requests a personal API token may make (flask-limiter notation).
     "API_RATE_LIMIT": "600 per minute",
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,

@@ -1,7 +1,9 @@
 """Background jobs: rq on Redis when configured, otherwise run inline in the caller."""
 
+from datetime import timedelta
 from functools import wraps
 
+import sqlalchemy as sa
 from flask import current_app, has_app_context
 from redis import Redis
 from redis.exceptions import RedisError
@@ -96,3 +98,38 @@ def job(func):
                 db.session.remove()
 
     return run
+
+
+def fail_stale(model, reason, now=None):
+    """Mark as failed the jobs of `model` (a table of jobs with status, created_at, started_at
+    and mark_failed) whose worker died: queued or running far longer than a job may run."""
+    from registry.core import audit
+    from registry.core.columns import utcnow
+
+    limit = (now or utcnow()) - timedelta(seconds=current_app.config["JOB_TIMEOUT_SECONDS"] + 60)
+    stale = db.session.scalars(
+        sa.select(model).where(
+            model.status.in_(("queued", "running")),
+            sa.func.coalesce(model.started_at, model.created_at) < limit,
+        )
+    ).all()
+    if stale:
+        audit.act_as(audit.SYSTEM, "job did not finish in time")
+        for record in stale:
+            record.mark_failed(reason)
+        db.session.flush()
+    return len(stale)
+
+
+def record_worker_failure(model, record_id, reason):
+    """Called from rq's on_failure (the job itself died, e.g. timeout): mark the record failed."""
+    from registry import create_app
+    from registry.core import audit
+
+    with create_app().app_context():
+        audit.act_as(audit.SYSTEM, "job failed in the worker")
+        record = db.session.get(model, record_id)
+        if record is not None and record.status != "done":
+            record.mark_failed(reason)
+            db.session.commit()
+        db.session.remove()

@@ -18,7 +18,7 @@ def test_official_prepares_and_downloads_a_brief(live_server, page):
     page.get_by_role("button", name="Generate brief").click()
     page.wait_for_url(f"{live_server}/briefs/*")
     # A real worker makes the brief: the page follows it without reloading.
-    page.locator("#brief-progress progress").wait_for(state="visible")
+    page.locator("#job-progress progress").wait_for(state="visible")
     screenshot(page, "brief-progress")
     page.get_by_role("link", name="Download the PDF").wait_for(state="visible", timeout=60_000)
     screenshot(page, "brief-ready")

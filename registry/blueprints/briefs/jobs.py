@@ -7,11 +7,10 @@ from flask import current_app, render_template
 
 from registry.blueprints.briefs import content as brief_content
 from registry.blueprints.briefs.models import SECTIONS, Brief
-from registry.blueprints.briefs.services import mark_failed
 from registry.core import audit
 from registry.core.columns import utcnow
 from registry.core.export import suppress
-from registry.core.jobs import job
+from registry.core.jobs import job, record_worker_failure
 from registry.core.pdf import html_to_pdf
 from registry.extensions import db
 
@@ -60,7 +59,7 @@ def generate(brief_id):
         db.session.rollback()
         audit.act_as(audit.SYSTEM, "brief generation failed")
         brief = db.session.get(Brief, brief_id)
-        mark_failed(brief, f"The brief could not be generated: {type(exc).__name__}: {exc}"[:2000])
+        brief.mark_failed(f"The brief could not be generated: {type(exc).__name__}: {exc}"[:2000])
         db.session.commit()
         return
     brief.pdf, brief.size = pdf, len(pdf)
@@ -72,14 +71,8 @@ def generate(brief_id):
 
 def on_failure(rq_job, connection, exc_type, exc_value, traceback):
     """rq calls this when the job itself died (e.g. timeout): record it on the brief."""
-    from registry import create_app
-
-    with create_app().app_context():
-        audit.act_as(audit.SYSTEM, "brief job failed in the worker")
-        brief = db.session.get(Brief, rq_job.args[0])
-        if brief is not None and brief.status != "done":
-            mark_failed(
-                brief, f"The worker stopped the job: {exc_type.__name__}. Generate it again."
-            )
-            db.session.commit()
-        db.session.remove()
+    record_worker_failure(
+        Brief,
+        rq_job.args[0],
+        f"The worker stopped the job: {exc_type.__name__}. Generate it again.",
+    )

@@ -63,6 +63,10 @@ class Brief(Audited, db.Model):
 
     requested_by = relationship("User", lazy="joined")
 
+    def mark_failed(self, reason):
+        self.status, self.error, self.pdf = "failed", reason, None
+        self.finished_at = utcnow()
+
     @property
     def seconds_taken(self):
         if self.started_at and self.finished_at:

@@ -1,16 +1,14 @@
 """Asking for a brief, following its job, and the rules on who sees which brief."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app
 
 from registry.blueprints.briefs.models import MEETING_TYPES, SECTIONS, Brief
 from registry.blueprints.meetings.models import Meeting
 from registry.blueprints.reference.data import ASEAN_MEMBERS
 from registry.blueprints.reference.models import Country
-from registry.core import audit
-from registry.core.columns import utcnow
+from registry.core import audit, jobs
 from registry.core.errors import ValidationFailed
 from registry.core.permissions import scoped
 from registry.core.roles import ADMIN, CASE_READERS, FOCAL_POINT, OFFICIAL, UNODC
@@ -154,26 +152,6 @@ def my_briefs(user):
 
 def fail_stale(now=None):
     """Mark as failed the briefs whose worker died: running far longer than a job may run."""
-    now = now or utcnow()
-    limit = now - timedelta(seconds=current_app.config["JOB_TIMEOUT_SECONDS"] + 60)
-    stale = db.session.scalars(
-        sa.select(Brief).where(
-            Brief.status.in_(("queued", "running")),
-            sa.func.coalesce(Brief.started_at, Brief.created_at) < limit,
-        )
-    ).all()
-    if stale:
-        audit.act_as(audit.SYSTEM, "brief job did not finish in time")
-        for brief in stale:
-            mark_failed(
-                brief, "The brief was not finished in time (the worker stopped). Generate it again."
-            )
-        db.session.flush()
-    return len(stale)
-
-
-def mark_failed(brief, reason):
-    brief.status = "failed"
-    brief.error = reason
-    brief.pdf = None
-    brief.finished_at = utcnow()
+    return jobs.fail_stale(
+        Brief, "The brief was not finished in time (the worker stopped). Generate it again.", now
+    )

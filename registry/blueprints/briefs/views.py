@@ -40,7 +40,7 @@ def start(brief):
         enqueue(jobs.generate, brief.id, on_failure=jobs.on_failure)
     except QueueUnavailable as exc:
         audit.act_as(audit.SYSTEM, "job queue unreachable")
-        services.mark_failed(brief, str(exc))
+        brief.mark_failed(str(exc))
         db.session.commit()
         flash(str(exc), "error")
 

@@ -3,11 +3,10 @@
 import click
 
 from registry.blueprints.auth.services import find_user
+from registry.blueprints.imports import services
 from registry.blueprints.imports.registry import IMPORTERS
-from registry.core import audit, importer
 from registry.core.errors import DomainError
 from registry.core.spreadsheet import read_table
-from registry.extensions import db
 
 
 @click.command("import")
@@ -24,23 +23,10 @@ def import_command(kind, path, email, save, all_or_nothing):
     with open(path, "rb") as handle:
         content = handle.read()
     try:
-        report = importer.run(
-            actor,
-            IMPORTERS[kind],
-            read_table(path, content, 200 * 1024 * 1024),
-            save,
-            all_or_nothing,
-        )
+        table = read_table(path, content, 200 * 1024 * 1024)
+        report = services.import_now(actor, kind, path, table, save, all_or_nothing)
     except DomainError as exc:
         raise click.ClickException(" ".join(sum(exc.errors.values(), [])) or exc.message) from exc
-    audit.record(
-        actor,
-        "import",
-        IMPORTERS[kind].object_type,
-        None,
-        {"file": path, "rows": len(report.rows), "saved": report.saved},
-    )
-    db.session.commit()
     for row in report.refused:
         for field, message in row.errors:
             click.echo(f"line {row.line} {row.key} {field}: {message}")

@@ -2,24 +2,32 @@
 
 import io
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from openpyxl import Workbook
 from wtforms import SelectField
 
+from registry.blueprints.imports import services
+from registry.blueprints.imports.models import ImportJob
 from registry.blueprints.imports.registry import IMPORTERS
-from registry.core import audit
-from registry.core import importer as engine
+from registry.blueprints.imports.services import IMPORTERS_ROLES
 from registry.core.errors import ValidationFailed
-from registry.core.permissions import roles_required
-from registry.core.roles import ADMIN, FOCAL_POINT, UNODC
-from registry.core.spreadsheet import read_table
+from registry.core.permissions import roles_required, visible_or_404
 from registry.extensions import db
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
-IMPORTERS_ROLES = (ADMIN, UNODC, FOCAL_POINT)
 
 
 class ImportForm(FlaskForm):
@@ -43,7 +51,15 @@ def _importer(kind):
 @bp.route("/")
 @roles_required(*IMPORTERS_ROLES)
 def index():
-    return render_template("imports/index.html", importers=IMPORTERS, form=ImportForm())
+    if services.fail_stale_jobs():
+        db.session.commit()
+    return render_template(
+        "imports/index.html",
+        importers=IMPORTERS,
+        form=ImportForm(),
+        jobs=services.my_jobs(current_user),
+        job_rows=current_app.config["IMPORT_JOB_ROWS"],
+    )
 
 
 @bp.route("/<kind>/template.<any(csv, xlsx):ext>")
@@ -75,6 +91,7 @@ def template(kind, ext):
 @bp.route("/<kind>", methods=["POST"])
 @roles_required(*IMPORTERS_ROLES)
 def run(kind):
+    """Small files are checked in this request; larger ones go to a worker with a progress page."""
     importer = _importer(kind)
     form = ImportForm()
     if not form.validate_on_submit():
@@ -83,35 +100,63 @@ def run(kind):
     limit = current_app.config["IMPORT_MAX_BYTES"]
     with form.file.data.stream:
         content = form.file.data.read(limit + 1)
-    save = form.mode.data == "save"
+    filename = form.file.data.filename or "upload"
+    save, all_or_nothing = form.mode.data == "save", form.policy.data == "all_or_nothing"
     try:
-        table = read_table(form.file.data.filename, content, limit)
-        report = engine.run(
-            current_user,
-            importer,
-            table,
-            save=save,
-            all_or_nothing=form.policy.data == "all_or_nothing",
-        )
+        table = services.read(filename, content)
+        rows = services.data_rows(table)
+        if rows > current_app.config["IMPORT_JOB_ROWS"]:
+            import_job = services.start_job(
+                current_user, kind, filename, content, rows, save, all_or_nothing
+            )
+            return redirect(url_for("imports.job", job_id=import_job.id))
+        report = services.import_now(current_user, kind, filename, table, save, all_or_nothing)
     except ValidationFailed as exc:
         db.session.rollback()
         flash(" ".join(sum(exc.errors.values(), [])) or exc.message, "error")
         return redirect(url_for("imports.index"))
-    audit.record(
-        current_user,
-        "import",
-        importer.object_type,
-        None,
-        {
-            "file": form.file.data.filename,
-            "rows": len(report.rows),
-            "saved": report.saved,
-            "created": report.count("created"),
-            "updated": report.count("updated"),
-            "refused": len(report.refused),
-        },
-    )
-    db.session.commit()
     return render_template(
-        "imports/report.html", importer=importer, report=report, dry_run=not save
+        "imports/report.html",
+        importer=importer,
+        summary=report.summary(),
+        refused=report.refused,
+        dry_run=not save,
+    )
+
+
+def _job_or_404(job_id):
+    return visible_or_404(ImportJob, job_id, services.can_view, "import")
+
+
+@bp.route("/jobs/<int:job_id>")
+@roles_required(*IMPORTERS_ROLES)
+def job(job_id):
+    import_job = _job_or_404(job_id)
+    if import_job.status in ("queued", "running") and services.fail_stale_jobs():
+        db.session.commit()
+    percent, words = services.progress(import_job)
+    return render_template(
+        "imports/job.html",
+        job=import_job,
+        importer=IMPORTERS[import_job.kind],
+        percent=percent,
+        words=words,
+    )
+
+
+@bp.route("/jobs/<int:job_id>/status")
+@roles_required(*IMPORTERS_ROLES)
+def job_status(job_id):
+    import_job = _job_or_404(job_id)
+    if import_job.status in ("queued", "running") and services.fail_stale_jobs():
+        db.session.commit()
+    percent, words = services.progress(import_job)
+    return jsonify(
+        {
+            "id": import_job.id,
+            "status": import_job.status,
+            "progress": percent,
+            "stage": words,
+            "error": import_job.error,
+        }
     )

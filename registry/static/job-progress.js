@@ -1,11 +1,13 @@
-// Follow a brief's job without reloading: poll its status and move the progress bar.
+// Follow a background job (a brief, an import) without reloading: poll its status and move
+// the progress bar. When it is done, show the download link, or reload the page when the box
+// asks for it (data-reload-when-done) so that the server renders the result.
 (function () {
-  var box = document.getElementById("brief-progress");
+  var box = document.getElementById("job-progress");
   if (!box) return;
   var bar = box.querySelector("progress");
   var stage = box.querySelector(".stage");
-  var done = document.getElementById("brief-done");
-  var failed = document.getElementById("brief-failed");
+  var done = document.getElementById("job-done");
+  var failed = document.getElementById("job-failed");
   function poll() {
     fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
@@ -13,7 +15,9 @@
         bar.value = s.progress;
         bar.textContent = s.progress + "%";
         stage.textContent = s.stage;
-        if (s.status === "done") {
+        if (s.status === "done" && box.dataset.reloadWhenDone !== undefined) {
+          window.location.reload();
+        } else if (s.status === "done") {
           box.hidden = true;
           done.hidden = false;
           done.querySelector("a.download").href = s.pdf;
