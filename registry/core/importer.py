@@ -123,8 +123,8 @@ def normalise_header(cells):
     return [(c or "").strip().lower().replace(" ", "_") for c in cells]
 
 
-def read_rows(importer, table):
-    """Check the header; return (line number, values by column) for every non-empty row."""
+def check_header(importer, table):
+    """Refuse an empty file or unexpected columns; return the header and the non-empty rows."""
     table = [row for row in table if any((c or "").strip() for c in row)]
     if len(table) < 2:
         raise ValidationFailed("The file is empty.", {"file": ["The file has no data rows."]})
@@ -141,6 +141,12 @@ def read_rows(importer, table):
             "The columns are not the expected ones.",
             {"file": [" ".join(problems) + " Download the template."]},
         )
+    return header, table[1:]
+
+
+def read_rows(importer, table):
+    """(line number, values by column) for every non-empty row of a file with the right header."""
+    header, rows = check_header(importer, table)
     return [
         (
             line,
@@ -150,7 +156,7 @@ def read_rows(importer, table):
                 if name
             },
         )
-        for line, cells in enumerate(table[1:], start=2)
+        for line, cells in enumerate(rows, start=2)
     ]
 
 

@@ -9,6 +9,7 @@ from rq.job import Job
 
 from registry.blueprints.imports import services
 from registry.blueprints.imports.models import ImportJob
+from registry.blueprints.imports.registry import IMPORTERS
 from registry.blueprints.mla.models import MlaRequest
 from registry.core import audit
 from registry.core import jobs as core_jobs
@@ -92,14 +93,28 @@ def test_running_job_shows_rows_checked_so_far(app, users, session):
         assert services.progress(import_job) == (25, "Checked 1,500 of 6,000 rows")
 
 
-def test_a_job_with_wrong_columns_fails_with_the_reason_and_saves_nothing(
-    app, login, users, monkeypatch
-):
+def test_wrong_columns_are_refused_before_any_job(app, login, users, session, monkeypatch):
     monkeypatch.setitem(app.config, "IMPORT_JOB_ROWS", 1)
     browser = login(users["unodc"])
     response = post(browser, "mla", csv_bytes(GOOD, ["ref", "from", "to"]), mode="save")
-    text = response.get_data(as_text=True)
-    assert "The import failed: Missing columns" in text
+    assert "Missing columns" in response.get_data(as_text=True)
+    assert session.scalars(sa.select(ImportJob)).all() == []
+
+
+def test_a_job_that_breaks_says_why_and_saves_nothing(app, login, users, session, monkeypatch):
+    """Whatever goes wrong in the worker (here the database write), the job ends failed with
+    the reason, the file is deleted and no row of it is in the registry."""
+
+    def broken(self, actor, plans):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(app.config, "IMPORT_JOB_ROWS", 1)
+    monkeypatch.setattr(type(IMPORTERS["mla"]), "insert", broken)
+    browser = login(users["focal_point"])
+    text = post(browser, "mla", csv_bytes(GOOD, MLA_HEADER), mode="save").get_data(as_text=True)
+    assert "The import failed: RuntimeError: disk full" in text
+    import_job = session.scalars(sa.select(ImportJob)).one()
+    assert (import_job.status, import_job.content) == ("failed", None) and count(session) == 0
 
 
 def test_all_or_nothing_job_saves_nothing_when_a_row_fails(app, login, users, session, monkeypatch):

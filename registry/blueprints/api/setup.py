@@ -17,6 +17,7 @@ RESOURCE_MODULES = (
     "registry.blueprints.prosecutions.api",
     "registry.blueprints.indicators.api",
     "registry.blueprints.briefs.api",
+    "registry.blueprints.imports.api",
 )
 
 

@@ -23,13 +23,11 @@ def can_view(user, import_job):
     return import_job.requested_by_id == user.id or user.role == ADMIN
 
 
-def read(filename, content):
-    """The file's table; refuses what is not a readable .csv/.xlsx within the size limit."""
-    return read_table(filename, content, current_app.config["IMPORT_MAX_BYTES"])
-
-
-def data_rows(table):
-    return sum(1 for row in table[1:] if any((c or "").strip() for c in row))
+def read(kind, filename, content):
+    """The file's table and its number of data rows; refuses what is not a readable .csv/.xlsx
+    within the size limit, an empty file, and unexpected columns."""
+    table = read_table(filename, content, current_app.config["IMPORT_MAX_BYTES"])
+    return table, len(engine.check_header(IMPORTERS[kind], table)[1])
 
 
 def import_now(actor, kind, filename, table, save, all_or_nothing):

@@ -103,8 +103,7 @@ def run(kind):
     filename = form.file.data.filename or "upload"
     save, all_or_nothing = form.mode.data == "save", form.policy.data == "all_or_nothing"
     try:
-        table = services.read(filename, content)
-        rows = services.data_rows(table)
+        table, rows = services.read(kind, filename, content)
         if rows > current_app.config["IMPORT_JOB_ROWS"]:
             import_job = services.start_job(
                 current_user, kind, filename, content, rows, save, all_or_nothing
