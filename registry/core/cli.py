@@ -101,13 +101,14 @@ def worker(burst):
 
 def init_app(app):
     from registry.blueprints.briefs.cli import briefs_cli
-    from registry.blueprints.imports.cli import import_command
+    from registry.blueprints.imports.cli import export_command, import_command
 
     for command in (
         users_cli,
         tokens_cli,
         briefs_cli,
         import_command,
+        export_command,
         seed_demo,
         demo_accounts,
         worker,

@@ -8,12 +8,14 @@ written with the other new rows in a few multi-row statements; that is what make
 tens of thousands of rows take seconds."""
 
 import gc
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
 from registry.core.errors import DomainError, ValidationFailed
+from registry.core.export import list_export
 from registry.core.lookups import Preloaded
 from registry.extensions import db
 
@@ -62,7 +64,7 @@ class Context:
     today: date
 
 
-class Importer:
+class Importer(ABC):
     """One record type. Subclasses give `columns` (name -> help), `required`, `key(values)`
     (the reference that identifies the record), `load(keys)` (the records already in the
     registry with those keys, as a dict) and `apply(actor, values, existing)`, which creates or
@@ -76,6 +78,8 @@ class Importer:
     kind = ""
     label = ""
     object_type = ""
+    filename = ""  # of exports, without the extension
+    readers: tuple = ()  # roles that may list (and so export) these records
     columns: dict = {}
     required: tuple = ()
     plan = None
@@ -83,6 +87,42 @@ class Importer:
 
     def load(self, keys):
         return {}
+
+    @abstractmethod
+    def key(self, values):
+        """The reference identifying the record of a row (shown in the report)."""
+
+    @abstractmethod
+    def apply(self, actor, values, existing):
+        """Create or update one record through the services; return what was done."""
+
+    @abstractmethod
+    def records(self, user, filters):
+        """The statement selecting the records `user` may see, narrowed by the list filters."""
+
+    @staticmethod
+    @abstractmethod
+    def row(record):
+        """A record as a row of the import columns."""
+
+
+def export_response(actor, importer, fmt, filters):
+    """The records in the import columns as a csv or xlsx download (so that the file imports
+    back unchanged), with the actor's scope and the list's filters; the export is audited."""
+    header = list(importer.columns)
+    rows = (
+        [importer.row(record)[column] for column in header]
+        for record in db.session.scalars(importer.records(actor, filters))
+    )
+    return list_export(
+        actor,
+        fmt,
+        importer.object_type,
+        header,
+        rows,
+        importer.filename,
+        {"filters": dict(filters)},
+    )
 
 
 def load_in_chunks(query, keys):

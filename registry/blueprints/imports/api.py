@@ -1,10 +1,11 @@
-"""API: /api/v1/imports — send a spreadsheet (202), follow the import, read its row report.
+"""API: /api/v1/imports — send a spreadsheet (202), follow the import, read its row report;
+/api/v1/exports — the records in the same columns, so that an export imports back unchanged.
 
 Every file sent through the API is an import job, whatever its size, so clients follow one
 path: POST, then GET /api/v1/imports/<id> until the status is done or failed."""
 
 import marshmallow as ma
-from flask import current_app
+from flask import abort, current_app
 from flask_login import current_user
 from flask_smorest.fields import Upload
 
@@ -12,6 +13,7 @@ from registry.blueprints.api.common import bp
 from registry.blueprints.imports import services
 from registry.blueprints.imports.models import ImportJob
 from registry.blueprints.imports.registry import IMPORTERS
+from registry.core.importer import export_response
 from registry.core.permissions import roles_required, visible_or_404
 from registry.extensions import db
 
@@ -24,6 +26,15 @@ class ImportArgs(ma.Schema):
     all_or_nothing = ma.fields.Boolean(
         load_default=False, metadata={"description": "Save nothing if any row is refused."}
     )
+
+
+class ExportArgs(ma.Schema):
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(sorted(IMPORTERS)))
+    format = ma.fields.String(load_default="csv", validate=ma.validate.OneOf(["csv", "xlsx"]))
+    country = ma.fields.String(
+        validate=ma.validate.Length(equal=3), metadata={"description": "ISO alpha-3"}
+    )
+    year = ma.fields.Integer(validate=ma.validate.Range(min=1900, max=2100))
 
 
 class ImportFile(ma.Schema):
@@ -102,3 +113,17 @@ def import_get(job_id):
     if import_job.status in ("queued", "running") and services.fail_stale_jobs():
         db.session.commit()
     return import_job
+
+
+@bp.route("/exports", methods=["GET"])
+@roles_required(*services.EXPORTERS_ROLES)
+@bp.arguments(ExportArgs, location="query")
+@bp.response(200, description="A .csv (UTF-8 with BOM) or .xlsx file in the import columns")
+@bp.alt_response(403, description="Your role cannot read this kind of record")
+def export(args):
+    """The records you may see (optionally of a country and a year) in the import columns."""
+    importer = IMPORTERS[args.pop("kind")]
+    if current_user.role not in importer.readers:
+        abort(403, description="Your role cannot read these records.")
+    fmt = args.pop("format")
+    return export_response(current_user, importer, fmt, {k: str(v) for k, v in args.items()})

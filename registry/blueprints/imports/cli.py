@@ -1,4 +1,5 @@
-"""flask --app wsgi import KIND FILE --as EMAIL [--save] [--all-or-nothing]"""
+"""flask --app wsgi import KIND FILE --as EMAIL [--save] [--all-or-nothing]
+flask --app wsgi export KIND FILE --as EMAIL [--filter NAME=VALUE ...]"""
 
 import click
 
@@ -6,7 +7,15 @@ from registry.blueprints.auth.services import find_user
 from registry.blueprints.imports import services
 from registry.blueprints.imports.registry import IMPORTERS
 from registry.core.errors import DomainError
+from registry.core.importer import export_response
 from registry.core.spreadsheet import read_table
+
+
+def _account(email):
+    actor = find_user(email)
+    if actor is None or not actor.active:
+        raise click.ClickException(f"no active account {email}")
+    return actor
 
 
 @click.command("import")
@@ -17,9 +26,7 @@ from registry.core.spreadsheet import read_table
 @click.option("--all-or-nothing", is_flag=True, help="Save nothing if any row is refused.")
 def import_command(kind, path, email, save, all_or_nothing):
     """Import a .csv or .xlsx file; print one line per refused row, then the counts."""
-    actor = find_user(email)
-    if actor is None or not actor.active:
-        raise click.ClickException(f"no active account {email}")
+    actor = _account(email)
     with open(path, "rb") as handle:
         content = handle.read()
     try:
@@ -35,3 +42,31 @@ def import_command(kind, path, email, save, all_or_nothing):
         f"{len(report.rows)} rows, {state}: created {report.count('created')}, updated {report.count('updated')}, "
         f"unchanged {report.count('unchanged')}, refused {len(report.refused)}"
     )
+
+
+@click.command("export")
+@click.argument("kind", type=click.Choice(sorted(IMPORTERS)))
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@click.option("--as", "email", required=True, help="Export with this user's rights and scope.")
+@click.option(
+    "--filter",
+    "filters",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A list filter, e.g. country=KHM or year=2025 (repeatable).",
+)
+def export_command(kind, path, email, filters):
+    """Write the records to FILE (.csv or .xlsx) in the import columns; the export is audited."""
+    actor = _account(email)
+    if not path.lower().endswith((".csv", ".xlsx")):
+        raise click.ClickException("FILE must end in .csv or .xlsx")
+    try:
+        wanted = dict(item.split("=", 1) for item in filters)
+    except ValueError as exc:
+        raise click.ClickException("write each filter as NAME=VALUE") from exc
+    if actor.role not in IMPORTERS[kind].readers:
+        raise click.ClickException(f"the role {actor.role} cannot read these records")
+    response = export_response(actor, IMPORTERS[kind], path.rsplit(".", 1)[1].lower(), wanted)
+    with open(path, "wb") as handle:
+        handle.write(response.get_data())
+    click.echo(f"wrote {path}")

@@ -17,6 +17,8 @@ class JitImporter(Importer):
     kind = "jits"
     label = "Joint investigation teams"
     object_type = "Jit"
+    filename = "jits"
+    readers = services.READERS
     columns = {
         "name": "The team's name; a row with a name already in the registry updates that team",
         "type": ", ".join(JIT_TYPES),
@@ -30,6 +32,9 @@ class JitImporter(Importer):
         "status": "exported for information; ignored on import",
     }
     required = ("name", "type", "member_countries", "lead_country", "legal_basis")
+
+    def records(self, user, filters):
+        return services.list_query(user, filters)
 
     def key(self, values):
         return values.get("name", "")

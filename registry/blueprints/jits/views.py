@@ -15,8 +15,8 @@ from registry.blueprints.jits.models import (
 )
 from registry.blueprints.reference.services import country_choices, legal_bases
 from registry.core.errors import Conflict, Forbidden, ValidationFailed
-from registry.core.export import list_export
 from registry.core.forms import apply_errors
+from registry.core.importer import export_response
 from registry.core.pagination import paginate
 from registry.core.permissions import roles_required, visible_or_404
 from registry.extensions import db
@@ -72,14 +72,7 @@ def index():
 @roles_required(*services.READERS)
 def export(kind):
     """The filtered list, in the import columns, so that it can be imported back."""
-    header = list(JitImporter.columns)
-    rows = (
-        [JitImporter.row(j)[c] for c in header]
-        for j in db.session.scalars(services.list_query(current_user, request.args))
-    )
-    return list_export(
-        current_user, kind, "Jit", header, rows, "jits", {"filters": dict(request.args)}
-    )
+    return export_response(current_user, JitImporter(), kind, request.args)
 
 
 @bp.route("/<int:jit_id>")

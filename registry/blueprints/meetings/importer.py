@@ -1,6 +1,7 @@
 """Meetings in and out of spreadsheets; a meeting is identified by its date and title."""
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from registry.blueprints.meetings import services
 from registry.blueprints.meetings.models import MEETING_TYPES, Meeting
@@ -30,6 +31,8 @@ class MeetingImporter(Importer):
     kind = "meetings"
     label = "Meetings"
     object_type = "Meeting"
+    filename = "meetings"
+    readers = services.READERS
     columns = {
         "date": "YYYY-MM-DD; with the title it identifies the meeting",
         "title": "The meeting's title; a row with a date and title already in the registry "
@@ -46,6 +49,9 @@ class MeetingImporter(Importer):
         "and action items are kept as they are)",
     }
     required = ("date", "title", "type", "countries")
+
+    def records(self, user, filters):
+        return services.list_query(user, filters).options(selectinload(Meeting.action_items))
 
     def key(self, values):
         return f"{values.get('date', '')[:10]} {values.get('title', '')}"

@@ -4,7 +4,6 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from registry.blueprints.meetings import services
 from registry.blueprints.meetings.forms import (
@@ -18,8 +17,8 @@ from registry.blueprints.meetings.models import ITEM_STATUSES, MEETING_TYPES, Ac
 from registry.blueprints.reference.models import Agency
 from registry.blueprints.reference.services import country_choices
 from registry.core.errors import Conflict, Forbidden, ValidationFailed
-from registry.core.export import list_export
 from registry.core.forms import apply_errors
+from registry.core.importer import export_response
 from registry.core.pagination import paginate
 from registry.core.permissions import roles_required, visible_or_404
 from registry.extensions import db
@@ -71,18 +70,7 @@ def index():
 @roles_required(*services.READERS)
 def export(kind):
     """The filtered list, in the import columns, so that it can be imported back."""
-    header = list(MeetingImporter.columns)
-    rows = (
-        [MeetingImporter.row(m)[c] for c in header]
-        for m in db.session.scalars(
-            services.list_query(current_user, request.args).options(
-                selectinload(Meeting.action_items)
-            )
-        )
-    )
-    return list_export(
-        current_user, kind, "Meeting", header, rows, "meetings", {"filters": dict(request.args)}
-    )
+    return export_response(current_user, MeetingImporter(), kind, request.args)
 
 
 @bp.route("/action-items")

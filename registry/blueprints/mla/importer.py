@@ -1,5 +1,7 @@
 """MLA requests in and out of spreadsheets: one row per request, its history as dated columns."""
 
+from datetime import date
+
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -11,7 +13,7 @@ from registry.blueprints.mla.models import (
     MlaRequest,
     MlaStatusChange,
 )
-from registry.core import audit, bulk
+from registry.core import audit, bulk, settings
 from registry.core.audit import SYSTEM
 from registry.core.errors import ValidationFailed
 from registry.core.importer import Importer, load_in_chunks, parse_day
@@ -38,6 +40,8 @@ class MlaImporter(Importer):
     kind = "mla"
     label = "MLA requests"
     object_type = "MlaRequest"
+    filename = "mla-requests"
+    readers = services.READERS
     columns = {
         "reference": "Your reference; a row with a reference already in the registry updates that request",
         "requesting_country": "ISO alpha-3 code, e.g. KHM",
@@ -67,6 +71,12 @@ class MlaImporter(Importer):
         "legal_basis",
         "assistance_types",
     )
+
+    def records(self, user, filters):
+        overdue_days = settings.get("MLA_OVERDUE_DAYS")
+        return services.list_query(user, filters, overdue_days, date.today()).options(
+            selectinload(MlaRequest.history)
+        )
 
     def key(self, values):
         return values.get("reference", "")

@@ -5,7 +5,6 @@ from datetime import date
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from registry.blueprints.mla import services, stats
 from registry.blueprints.mla.forms import EditRequestForm, NewRequestForm, StatusForm
@@ -20,8 +19,9 @@ from registry.blueprints.reference.models import Agency
 from registry.blueprints.reference.services import country_choices, legal_bases
 from registry.core import audit, settings
 from registry.core.errors import Conflict, Forbidden, ValidationFailed
-from registry.core.export import csv_response, list_export
+from registry.core.export import csv_response
 from registry.core.forms import apply_errors
+from registry.core.importer import export_response
 from registry.core.pagination import paginate
 from registry.core.permissions import roles_required, visible_or_404
 from registry.core.roles import FOCAL_POINT
@@ -70,23 +70,7 @@ def index():
 @roles_required(*READERS)
 def export(kind):
     """The filtered list, in the import columns, so that it can be imported back."""
-    stmt = services.list_query(
-        current_user, request.args, settings.get("MLA_OVERDUE_DAYS"), date.today()
-    )
-    header = list(MlaImporter.columns)
-    rows = (
-        [MlaImporter.row(r)[c] for c in header]
-        for r in db.session.scalars(stmt.options(selectinload(MlaRequest.history)))
-    )
-    return list_export(
-        current_user,
-        kind,
-        "MlaRequest",
-        header,
-        rows,
-        "mla-requests",
-        {"filters": dict(request.args)},
-    )
+    return export_response(current_user, MlaImporter(), kind, request.args)
 
 
 @bp.route("/<int:request_id>")

@@ -27,6 +27,8 @@ class StatisticsImporter(Importer):
     kind = "statistics"
     label = "Annual statistics"
     object_type = "AnnualStatistic"
+    filename = "annual-statistics"
+    readers = services.READERS
     columns = {
         "country": "ISO alpha-3 code",
         "year": "Four digits",
@@ -37,6 +39,9 @@ class StatisticsImporter(Importer):
         "male": "Of whom men and boys (optional)",
     }
     required = ("country", "year", "metric", "source", "total")
+
+    def records(self, user, filters):
+        return services.statistics_query(user, filters)
 
     def key(self, values):
         parts = {**values, "country": values.get("country", "").upper()}
@@ -89,6 +94,8 @@ class CaseImporter(Importer):
     kind = "cases"
     label = "Prosecution cases"
     object_type = "ProsecutionCase"
+    filename = "prosecution-cases"
+    readers = services.READERS
     columns = {
         "country": "ISO alpha-3 code",
         "reference": "Internal case reference (never a victim's name); with the country it identifies the case",
@@ -103,6 +110,9 @@ class CaseImporter(Importer):
         "victims_identified": "exported for information (1 to 4 print as <5); ignored on import",
     }
     required = ("country", "reference", "crime_type", "stage", "stage_date")
+
+    def records(self, user, filters):
+        return services.cases_query(user, filters)
 
     def key(self, values):
         return f"{values.get('country', '').upper()} {values.get('reference', '')}"

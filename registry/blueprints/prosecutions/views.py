@@ -33,8 +33,8 @@ from registry.blueprints.prosecutions.models import (
 from registry.blueprints.reference.models import Country
 from registry.blueprints.reference.services import country_choices
 from registry.core.errors import Conflict, Forbidden, ValidationFailed
-from registry.core.export import list_export
 from registry.core.forms import apply_errors
+from registry.core.importer import export_response
 from registry.core.pagination import paginate
 from registry.core.permissions import roles_required, scoped, visible_or_404
 from registry.extensions import db
@@ -110,34 +110,16 @@ def index():
     )
 
 
-def _export(kind):
-    """The filtered cases, in the import columns, so that they can be imported back."""
-    header = list(CaseImporter.columns)
-    rows = (
-        [CaseImporter.row(c)[h] for h in header]
-        for c in db.session.scalars(services.cases_query(current_user, request.args))
-    )
-    return list_export(
-        current_user,
-        kind,
-        "ProsecutionCase",
-        header,
-        rows,
-        "prosecution-cases",
-        {"filters": dict(request.args)},
-    )
-
-
 @bp.route("/cases.csv")
 @roles_required(*services.READERS)
 def export_csv():
-    return _export("csv")
+    return export_response(current_user, CaseImporter(), "csv", request.args)
 
 
 @bp.route("/cases.xlsx")
 @roles_required(*services.READERS)
 def export_xlsx():
-    return _export("xlsx")
+    return export_response(current_user, CaseImporter(), "xlsx", request.args)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -297,20 +279,7 @@ def statistics():
 @roles_required(*services.READERS)
 def statistics_export(kind):
     """The filtered figures, in the import columns, so that they can be imported back."""
-    header = list(StatisticsImporter.columns)
-    rows = (
-        [StatisticsImporter.row(s)[c] for c in header]
-        for s in db.session.scalars(services.statistics_query(current_user, request.args))
-    )
-    return list_export(
-        current_user,
-        kind,
-        "AnnualStatistic",
-        header,
-        rows,
-        "annual-statistics",
-        {"filters": dict(request.args)},
-    )
+    return export_response(current_user, StatisticsImporter(), kind, request.args)
 
 
 @bp.route("/statistics/new", methods=["GET", "POST"])
