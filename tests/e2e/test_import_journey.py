@@ -36,3 +36,6 @@ def test_focal_point_imports_a_large_file_through_the_worker(live_server, page, 
     screenshot(page, "import-report")
     page.goto(f"{live_server}/mla/?q=KH-E2E-00042")
     assert "KH-E2E-00042" in page.content()
+    page.goto(f"{live_server}/imports/")
+    assert page.get_by_role("link", name="mla-2025.csv").is_visible()
+    screenshot(page, "import-index")
