@@ -31,7 +31,15 @@ def import_command(kind, path, email, save, all_or_nothing):
         content = handle.read()
     try:
         table = read_table(path, content, 200 * 1024 * 1024)
-        report = services.import_now(actor, kind, path, table, save, all_or_nothing)
+        report = services.import_now(
+            actor,
+            kind,
+            path,
+            table,
+            save,
+            all_or_nothing,
+            lambda done, total: click.echo(f"checked {done:,} of {total:,} rows", err=True),
+        )
     except DomainError as exc:
         raise click.ClickException(" ".join(sum(exc.errors.values(), [])) or exc.message) from exc
     for row in report.refused:

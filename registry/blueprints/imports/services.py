@@ -32,9 +32,9 @@ def read(kind, filename, content):
     return table, len(engine.check_header(IMPORTERS[kind], table)[1])
 
 
-def import_now(actor, kind, filename, table, save, all_or_nothing):
+def import_now(actor, kind, filename, table, save, all_or_nothing, progress=None):
     """Check (and, when saving, save) a file in this request; return its report."""
-    report = engine.run(actor, IMPORTERS[kind], table, save, all_or_nothing)
+    report = engine.run(actor, IMPORTERS[kind], table, save, all_or_nothing, progress)
     audit.record(
         actor, "import", IMPORTERS[kind].object_type, None, {"file": filename, **report.summary()}
     )
