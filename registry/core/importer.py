@@ -134,6 +134,13 @@ def load_in_chunks(query, keys):
     return found
 
 
+def compound_key(*parts, separator=" "):
+    """A key made of several cells; empty when one is missing (that row is refused anyway, and
+    two such rows are not "the same record")."""
+    parts = [str(part or "").strip() for part in parts]
+    return separator.join(parts) if all(parts) else ""
+
+
 def parse_day(values, name, errors):
     """A YYYY-MM-DD cell, or None when empty; a bad one is reported under its column."""
     text = values.get(name) or ""
@@ -212,7 +219,7 @@ class _Run:
         self.pending = []  # (line, values, plan) of new records not written yet
         self.context = Context(
             Preloaded(),
-            importer.load([importer.key(values) for _, values in rows]),
+            importer.load([key for _, values in rows if (key := importer.key(values))]),
             date.today(),
         )
 
@@ -260,7 +267,7 @@ class _Run:
         bulk = self.importer.plan is not None
         for done, (line, values) in enumerate(self.rows, start=1):
             key = self.importer.key(values)
-            if key.strip() and key in seen:
+            if key and key in seen:
                 self.results[line] = RowResult(
                     line,
                     key,

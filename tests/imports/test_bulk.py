@@ -191,3 +191,13 @@ def test_reimporting_cases_in_any_form_order_changes_nothing(users, session):
     importer.run(users["focal_point"], cases, [CASE_HEADER, *CASES[:3]], save=True)
     again = importer.run(users["focal_point"], cases, [CASE_HEADER, *CASES[:3]], save=True)
     assert again.count("unchanged") == 3
+
+
+def test_rows_missing_their_key_are_refused_for_that_not_as_duplicates(users, session):
+    header = ["country", "year", "metric", "source", "total"]
+    rows = [["KHM", "2025", "persons_prosecuted", "", "4"]] * 2
+    report = importer.run(users["unodc"], IMPORTERS["statistics"], [header, *rows])
+    assert [r.errors[0][0] for r in report.refused] == ["source", "source"]
+    cases = [["KHM", "", "thb", "investigation", "2025-01-05", "", ""]] * 2
+    report = importer.run(users["unodc"], IMPORTERS["cases"], [CASE_HEADER, *cases])
+    assert [r.errors[0][0] for r in report.refused] == ["reference", "reference"]

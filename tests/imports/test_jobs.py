@@ -167,3 +167,16 @@ def test_a_job_whose_worker_died_is_marked_failed(app, users, session):
     assert import_job.status == "failed" and "nothing was saved" in import_job.error
     assert import_job.content is None
     assert session.scalar(sa.select(sa.func.count()).select_from(MlaRequest)) == 0
+
+
+def test_a_queued_job_of_a_deactivated_account_saves_nothing(app, users, login, session):
+    focal = users["focal_point"]
+    with jobs_on_redis(app, IMPORT_JOB_ROWS=1):
+        post(login(focal), "mla", csv_bytes(GOOD, MLA_HEADER), mode="save")
+        audit.act_as(users["admin"], "left the unit")
+        focal.active = False
+        session.flush()
+        SimpleWorker([core_jobs.queue()], connection=core_jobs.redis_connection()).work(burst=True)
+    import_job = session.scalars(sa.select(ImportJob)).one()
+    assert import_job.status == "failed" and "deactivated" in import_job.error
+    assert count(session) == 0

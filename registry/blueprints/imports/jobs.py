@@ -48,6 +48,9 @@ def run_import(job_id):
     import_job.status, import_job.started_at = "running", utcnow()
     db.session.commit()
     actor = import_job.requested_by
+    if not actor.active:
+        _fail(job_id, "The account that asked for this import was deactivated; nothing was saved.")
+        return
     try:
         table = read_table(
             import_job.filename, import_job.content, current_app.config["IMPORT_MAX_BYTES"]

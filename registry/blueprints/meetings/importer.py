@@ -6,7 +6,13 @@ from sqlalchemy.orm import selectinload
 from registry.blueprints.meetings import services
 from registry.blueprints.meetings.models import MEETING_TYPES, Meeting
 from registry.core.errors import ValidationFailed
-from registry.core.importer import Importer, load_in_chunks, parse_day, parse_yes_no
+from registry.core.importer import (
+    Importer,
+    compound_key,
+    load_in_chunks,
+    parse_day,
+    parse_yes_no,
+)
 from registry.extensions import db
 
 PARTICIPANTS = ("participants_female", "participants_male", "participants_other")
@@ -54,7 +60,7 @@ class MeetingImporter(Importer):
         return services.list_query(user, filters).options(selectinload(Meeting.action_items))
 
     def key(self, values):
-        return f"{values.get('date', '')[:10]} {values.get('title', '')}"
+        return compound_key(values.get("date", "")[:10], values.get("title"))
 
     def load(self, keys):
         pairs = {}

@@ -17,7 +17,13 @@ from registry.core import audit, bulk
 from registry.core.audit import SYSTEM
 from registry.core.errors import ValidationFailed
 from registry.core.export import suppress
-from registry.core.importer import Importer, load_in_chunks, parse_day, parse_yes_no
+from registry.core.importer import (
+    Importer,
+    compound_key,
+    load_in_chunks,
+    parse_day,
+    parse_yes_no,
+)
 from registry.extensions import db
 
 FIGURES = ("total", "female", "male")
@@ -44,8 +50,11 @@ class StatisticsImporter(Importer):
         return services.statistics_query(user, filters)
 
     def key(self, values):
-        parts = {**values, "country": values.get("country", "").upper()}
-        return " / ".join(str(parts.get(k, "")) for k in ("country", "year", "metric", "source"))
+        return compound_key(
+            values.get("country", "").upper(),
+            *(values.get(k) for k in ("year", "metric", "source")),
+            separator=" / ",
+        )
 
     def load(self, keys):
         wanted = set(keys)
@@ -115,7 +124,7 @@ class CaseImporter(Importer):
         return services.cases_query(user, filters)
 
     def key(self, values):
-        return f"{values.get('country', '').upper()} {values.get('reference', '')}"
+        return compound_key(values.get("country", "").upper(), values.get("reference"))
 
     def load(self, keys):
         pairs = {tuple(key.split(" ", 1)): key for key in keys if " " in key}
