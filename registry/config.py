@@ -49,6 +49,14 @@ def load(app, test_config=None):
     # API rate limits are counted in Redis, shared by every process; the demo has one process.
     cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")
     cfg.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    if cfg["REDIS_URL"]:
+        # Redis down must not take the API with it: each process then counts in its own memory
+        # (flask-limiter logs the switch and goes back to Redis when it answers again).
+        cfg.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+        cfg.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+        cfg.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1}
+        )
     cfg.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

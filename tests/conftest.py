@@ -1,18 +1,19 @@
 """Shared fixtures: one app per database backend, one rolled-back transaction per test."""
 
-import os
+import re
 
 import flask_migrate
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import orm
 
 from registry import create_app
-from registry.blueprints.reference.services import seed_reference
 from registry.core import audit
 from registry.extensions import db
+from tests.fixtures.clock import NOW
 from tests.fixtures.services import require_postgres
 
 BACKENDS = ("sqlite", "postgresql")
@@ -26,16 +27,37 @@ def reset_postgres_schema(url):
     engine.dispose()
 
 
-class IsolatedClient(FlaskClient):
-    """Run each request in its own app context, as in production.
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
-    Otherwise Flask reuses the test's app context, sharing g (the signed-in user) and the
-    database session between requests made as different users.
+
+class IsolatedClient(FlaskClient):
+    """Run each request in its own app context, as in production, and post forms as a browser.
+
+    Without its own context Flask reuses the test's, sharing g (the signed-in user) and the
+    database session between requests made as different users. CSRF protection is on, as in
+    production: a form post to a page carries the token a page of this session gives, unless
+    the test says `csrf=False` (to prove such a post is refused). The API takes no token.
     """
 
-    def open(self, *args, **kwargs):
+    def open(self, *args, csrf=True, **kwargs):
+        method = kwargs.get("method", "GET").upper()
+        path = args[0] if args and isinstance(args[0], str) else ""
+        data = kwargs.get("data")
+        if csrf and method in WRITES and not path.startswith("/api/") and "json" not in kwargs:
+            data = {} if data is None else data
+            if isinstance(data, dict) and "csrf_token" not in data:
+                kwargs["data"] = {**data, "csrf_token": self.csrf_token()}
         with self.application.app_context():
             return super().open(*args, **kwargs)
+
+    def csrf_token(self):
+        """The token a page of this session's carries in its forms (the sign-in form, or the
+        sign-out form of the page a signed-in user lands on)."""
+        page = self.get("/auth/login", follow_redirects=True).get_data(as_text=True)
+        match = CSRF_FIELD.search(page)
+        assert match, "no form with a CSRF token on the page a browser would load"
+        return match.group(1)
 
 
 def make_app(url, **overrides):
@@ -45,7 +67,6 @@ def make_app(url, **overrides):
             "DATABASE_URL": url,
             "REDIS_URL": "",
             "SECRET_KEY": "test-secret",
-            "WTF_CSRF_ENABLED": False,
             **overrides,
         }
     )
@@ -53,20 +74,10 @@ def make_app(url, **overrides):
     return application
 
 
-def migrate_and_seed(app):
-    """Build the schema through the migrations (as production does) and seed reference data.
-
-    REGISTRY_TEST_SCHEMA=create_all builds it from the models instead: only for developing a
-    model before its migration exists; CI always runs the migrations.
-    """
+def migrate(app):
+    """Build the schema and its reference data through the migrations, as production does."""
     with app.app_context():
-        if os.environ.get("REGISTRY_TEST_SCHEMA") == "create_all":
-            db.create_all()
-        else:
-            flask_migrate.upgrade(revision="heads")
-        audit.act_as(audit.SYSTEM)
-        seed_reference()
-        db.session.commit()
+        flask_migrate.upgrade(revision="heads")
         db.session.remove()
 
 
@@ -78,10 +89,27 @@ def app(request, tmp_path_factory):
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("sqlite") / "test.db")
     application = make_app(url)
-    migrate_and_seed(application)
+    migrate(application)
     yield application
     with application.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """Move the clock to the suite's TODAY (it ticks on from there); journeys that run real
+    processes (e2e) keep the real clock, which those processes share."""
+    if request.node.get_closest_marker("e2e"):
+        yield None
+        return
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/tests/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture

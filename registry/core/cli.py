@@ -64,9 +64,15 @@ def tokens_create(email, name, days):
 @click.option("--scale", type=click.Choice(("small", "large")), default="small")
 @click.option("--seed", "seed_value", type=int, default=2026)
 def seed_demo(scale, seed_value):
-    """Load synthetic demo data (idempotent)."""
+    """Load synthetic demo data (idempotent); refused in production."""
     from registry.core import demo
 
+    if current_app.config["ENV"] == "production":
+        raise click.ClickException(
+            "seed-demo refuses to run when REGISTRY_ENV=production: it adds synthetic records and "
+            "demo accounts whose password is published. Reference data (countries, legal bases, "
+            "indicators) comes with `flask db upgrade`; create real accounts with `users create`."
+        )
     added = demo.seed(scale, seed_value)
     db.session.commit()
     summary = ", ".join(f"{n} {what}" for what, n in added.items())

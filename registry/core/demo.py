@@ -5,7 +5,6 @@ import random
 
 from registry.blueprints.auth import demo as auth_demo
 from registry.blueprints.reference import demo as reference_demo
-from registry.blueprints.reference.services import seed_reference
 from registry.core import audit
 from registry.core.settings import Setting
 from registry.extensions import db
@@ -32,7 +31,6 @@ def seed(scale="small", seed_value=2026):
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {SCALES}")
     audit.act_as(audit.SYSTEM, f"synthetic demo data ({scale}, seed {seed_value})")
-    seed_reference(audit.SYSTEM)
     added = {"agencies": reference_demo.seed_agencies()}
     auth_demo.seed_users()
     for name in DOMAIN_SEEDERS:

@@ -131,33 +131,50 @@ def test_next_parameter_cannot_send_user_to_another_site(client, session):
     assert response.headers["Location"] == "/dashboard/"
 
 
-@pytest.fixture
-def csrf_on(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
+def user_count(session):
+    return session.scalar(sa.select(sa.func.count()).select_from(User))
 
 
-def test_forms_without_csrf_token_are_refused(csrf_on, login, users, session):
+@pytest.mark.parametrize("token", [None, "forged-token"], ids=["no token", "wrong token"])
+def test_page_forms_without_a_valid_csrf_token_are_refused(login, users, session, token):
     admin = login(users["admin"])
-    before = session.scalar(sa.select(sa.func.count()).select_from(User))
-    response = admin.post(
-        "/admin/users/new",
-        data={"email": "new@registry.example.org", "role": "unodc", "password": "long enough pass"},
-    )
+    before = user_count(session)
+    data = {"email": "new@registry.example.org", "role": "unodc", "password": "long enough pass"}
+    if token:
+        data["csrf_token"] = token
+    response = admin.post("/admin/users/new", data=data, csrf=False)
     assert response.status_code == 400
     assert "CSRF" in response.get_data(as_text=True)
-    assert session.scalar(sa.select(sa.func.count()).select_from(User)) == before
+    assert user_count(session) == before
 
 
-def test_sign_in_form_with_csrf_token_works(csrf_on, client, session):
+def test_sign_in_form_with_its_csrf_token_works(client, session):
     user = UserFactory()
     page = client.get("/auth/login").get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     response = client.post(
-        "/auth/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+        "/auth/login",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+        csrf=False,
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.headers["Location"] == "/dashboard/"
+
+
+def test_api_writes_take_a_bearer_token_and_no_csrf_token(api, login, users, session):
+    body = {
+        "reference": "KH-CSRF-1",
+        "requesting_country": "KHM",
+        "requested_country": "THA",
+        "crime_type": "thb",
+        "legal_basis": "asean_mlat",
+        "assistance_types": ["evidence"],
+    }
+    created = api(users["focal_point"]).post("/api/v1/mla-requests", json=body)
+    assert created.status_code == 201, created.get_json()
+    # A browser session is no way into the API, so the exemption opens nothing to a forged form.
+    browser = login(users["focal_point"])
+    refused = browser.post("/api/v1/mla-requests", json={**body, "reference": "KH-CSRF-2"})
+    assert refused.status_code == 401
 
 
 def test_failed_and_locked_sign_ins_are_audited(app, client, session):

@@ -4,9 +4,8 @@ from datetime import date, timedelta
 
 from registry.blueprints.dashboard import figures
 from registry.blueprints.jits import services as jits
+from tests.fixtures.clock import TODAY
 from tests.mla.helpers import make_request
-
-TODAY = date.today()
 
 
 def test_regional_table_on_known_records(users):

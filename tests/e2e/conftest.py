@@ -11,7 +11,7 @@ from redis import Redis
 from werkzeug.serving import make_server
 
 from registry.extensions import db
-from tests.conftest import make_app, migrate_and_seed
+from tests.conftest import make_app, migrate
 from tests.fixtures.services import require_redis
 
 CHROMIUM = "/usr/bin/chromium"
@@ -25,8 +25,8 @@ def live_server(tmp_path_factory):
     database = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}"
     redis_url = require_redis().rsplit("/", 1)[0] + "/13"
     Redis.from_url(redis_url).flushdb()
-    app = make_app(database, WTF_CSRF_ENABLED=True, REDIS_URL=redis_url)
-    migrate_and_seed(app)
+    app = make_app(database, REDIS_URL=redis_url)
+    migrate(app)
     app.test_cli_runner().invoke(args=["seed-demo"])
     env = {**os.environ, "REGISTRY_DATABASE_URL": database, "REGISTRY_REDIS_URL": redis_url}
     worker = subprocess.Popen(

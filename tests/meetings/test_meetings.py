@@ -9,6 +9,7 @@ from registry.blueprints.meetings import services
 from registry.blueprints.meetings.models import Meeting
 from registry.core.audit import AuditEvent
 from registry.core.errors import Forbidden, ValidationFailed
+from tests.fixtures.clock import TODAY
 
 _n = iter(range(1, 10**6))
 
@@ -86,7 +87,7 @@ def test_action_item_owner_must_take_part(users):
 
 
 def test_action_items_page_orders_overdue_first_and_applies_scope(login, users):
-    today = date.today()
+    today = TODAY
     mine = make_meeting(users["unodc"], title="Own meeting")
     other = make_meeting(users["unodc"], countries=["IDN", "MYS"], title="Other meeting")
     services.add_action_item(

@@ -1,10 +1,9 @@
 """Build MLA requests through the services, as users do."""
 
-from datetime import date
-
 from registry.blueprints.mla import services
+from tests.fixtures.clock import TODAY
 
-TODAY = date(2026, 11, 22)
+__all__ = ["TODAY", "make_request", "request_data"]
 _counter = iter(range(1, 10**6))
 
 

@@ -135,8 +135,8 @@ def test_status_form_records_and_refuses(login, users, session):
 
 
 def test_overdue_badge_and_filter(login, users, session, app):
-    make_request(users["admin"], sent=date.today() - timedelta(days=120), reference="KH-OLD")
-    make_request(users["admin"], sent=date.today() - timedelta(days=10), reference="KH-NEW")
+    make_request(users["admin"], sent=TODAY - timedelta(days=120), reference="KH-OLD")
+    make_request(users["admin"], sent=TODAY - timedelta(days=10), reference="KH-NEW")
     browser = login(users["unodc"])
     listing = browser.get("/mla/").get_data(as_text=True)
     assert listing.index("KH-OLD") < listing.index("KH-NEW")  # oldest pending first

@@ -6,6 +6,7 @@ from flask import render_template
 from flask_smorest import Api
 
 from registry.core.permissions import public
+from registry.extensions import csrf
 
 # Modules whose routes attach to the shared /api/v1 blueprint (api.common.bp).
 RESOURCE_MODULES = (
@@ -49,6 +50,8 @@ def register(app):
             "security": [{"bearerAuth": []}],
         },
     )
+    # Tokens only, never the session cookie (auth.views), so a CSRF token would guard nothing.
+    csrf.exempt(bp)
     api.register_blueprint(bp)
     app.extensions["registry_api"] = api
     app.add_url_rule("/api/v1/docs", "api_docs", public(_docs_page(api)))

@@ -40,7 +40,7 @@ def meeting_choices(user):
 def _from_meeting(actor, data):
     """Take the type, title and date of a recorded meeting the actor may see."""
     if not data.get("meeting_id"):
-        return data
+        return {**data, "meeting_id": None}
     meeting = (
         db.session.get(Meeting, int(data["meeting_id"]))
         if str(data["meeting_id"]).isdigit()

@@ -5,7 +5,6 @@ from datetime import date
 import sqlalchemy as sa
 
 from registry.blueprints.indicators.compute import COMPUTE
-from registry.blueprints.indicators.data import INDICATORS
 from registry.blueprints.indicators.models import Indicator, IndicatorTarget
 from registry.core import audit
 from registry.core.errors import Forbidden, ValidationFailed
@@ -14,15 +13,6 @@ from registry.core.validate import Checker
 from registry.extensions import db
 
 EDITORS = (ADMIN, UNODC)
-
-
-def seed_indicators():
-    """Insert the logframe indicators that are missing; keep edited baselines and targets."""
-    known = set(db.session.scalars(sa.select(Indicator.code)))
-    for position, fields in enumerate(INDICATORS):
-        if fields["code"] not in known:
-            db.session.add(Indicator(**fields, position=position))
-    db.session.flush()
 
 
 def indicators():

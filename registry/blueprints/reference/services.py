@@ -3,7 +3,6 @@
 import pycountry
 import sqlalchemy as sa
 
-from registry.blueprints.reference.data import ASEAN_MEMBERS, LEGAL_BASES, PRIORITY
 from registry.blueprints.reference.models import AGENCY_TYPES, Agency, Country, LegalBasis
 from registry.core import audit
 from registry.core.errors import Forbidden, ValidationFailed
@@ -21,28 +20,6 @@ def countries(asean_only=False):
 def country_choices(asean_only=False):
     """Countries as {iso3: name}, the shape form selects take."""
     return {c.iso3: c.name for c in countries(asean_only)}
-
-
-def seed_reference(actor=audit.SYSTEM):
-    """Insert the ASEAN members and legal bases that are missing; keep existing rows."""
-    audit.act_as(actor)
-    existing = set(db.session.scalars(sa.select(Country.iso3)))
-    for iso3, name in ASEAN_MEMBERS.items():
-        if iso3 not in existing:
-            iso2 = pycountry.countries.get(alpha_3=iso3).alpha_2
-            db.session.add(
-                Country(
-                    iso3=iso3, iso2=iso2, name=name, asean_member=True, priority=iso3 in PRIORITY
-                )
-            )
-    known = set(db.session.scalars(sa.select(LegalBasis.code)))
-    for position, (code, name) in enumerate(LEGAL_BASES):
-        if code not in known:
-            db.session.add(LegalBasis(code=code, name=name, position=position * 10))
-    db.session.flush()
-    from registry.blueprints.indicators.services import seed_indicators
-
-    seed_indicators()
 
 
 def addable_countries():
