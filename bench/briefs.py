@@ -15,14 +15,14 @@ import flask_migrate
 from redis import Redis
 from weasyprint import HTML
 
-from registry import create_app
+from registry import create_app, demo
 from registry.blueprints.auth.services import find_user
 from registry.blueprints.briefs import jobs, services
 from registry.blueprints.briefs.models import Brief
-from registry.core import demo
 from registry.core import jobs as core_jobs
 from registry.core.columns import utcnow
 from registry.core.pdf import InlineOnlyFetcher
+from registry.core.settings import is_demo
 from registry.extensions import db
 
 
@@ -35,7 +35,7 @@ def main():
     app = create_app({"DATABASE_URL": args.url, "REDIS_URL": args.redis})
     with app.app_context():
         flask_migrate.upgrade()
-        if not demo.is_demo():
+        if not is_demo():
             demo.seed("small", 2026)
             db.session.commit()
         Redis.from_url(args.redis).flushdb()

@@ -13,12 +13,12 @@ from datetime import date
 import flask_migrate
 import sqlalchemy as sa
 
-from registry import create_app
+from registry import create_app, demo
 from registry.blueprints.auth.services import find_user
 from registry.blueprints.dashboard import figures
 from registry.blueprints.indicators import services as indicators
 from registry.blueprints.mla import stats
-from registry.core import demo
+from registry.core.settings import is_demo
 from registry.extensions import db
 
 HAND_SQL = {
@@ -78,7 +78,7 @@ def main():
     app = create_app({"DATABASE_URL": args.url})
     with app.app_context():
         flask_migrate.upgrade()
-        if not demo.is_demo():
+        if not is_demo():
             start = time.perf_counter()
             print(demo.seed("large", 2026))
             db.session.commit()

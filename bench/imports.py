@@ -15,10 +15,10 @@ from datetime import date, timedelta
 import flask_migrate
 import sqlalchemy as sa
 
-from registry import create_app
+from registry import create_app, demo
 from registry.blueprints.auth.services import find_user
 from registry.blueprints.imports.registry import IMPORTERS
-from registry.core import demo, importer
+from registry.core import importer
 from registry.core.spreadsheet import read_table
 from registry.extensions import db
 

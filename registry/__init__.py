@@ -5,8 +5,8 @@ from flask import Flask
 
 def create_app(test_config=None):
     """Build and configure the application; nothing connects before a request needs it."""
-    from registry import config
-    from registry.core import cli, database, errors, jobs, templating
+    from registry import cli, config
+    from registry.core import database, errors, jobs, templating
     from registry.extensions import csrf, db, limiter, login_manager, migrate
 
     app = Flask(__name__, instance_relative_config=True)

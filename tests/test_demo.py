@@ -57,3 +57,15 @@ def test_demo_account_listing(app):
     for email, *_ in DEMO_USERS:
         assert email in output
     assert DEMO_PASSWORD in output
+
+
+def test_seed_demo_refuses_to_run_in_production(app, session):
+    before = counts(session)
+    app.config["ENV"] = "production"
+    try:
+        refused = app.test_cli_runner().invoke(args=["seed-demo"])
+    finally:
+        app.config["ENV"] = "development"
+    assert refused.exit_code != 0
+    assert "refuses to run when REGISTRY_ENV=production" in refused.output
+    assert counts(session) == before

@@ -6,9 +6,17 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from registry.blueprints.indicators.compute import COMPUTE
+from registry.blueprints.reference.data import ASEAN_MEMBERS
 from registry.extensions import db
 from tests.conftest import make_app
 from tests.fixtures.services import POSTGRES_URL, require_postgres
+
+LEGAL_BASIS_CODES = (
+    *("asean_mlat", "untoc", "actip", "bilateral_treaty"),
+    *("reciprocity", "domestic_law", "other"),
+)
+INDICATOR_CODES = ("2.3", "2.4.1", "2.5.1", "2.5.2", "2.6.1", "2.6.2")
 
 # Named after the test database, so concurrent runs on other test databases do not collide.
 MIGRATION_DB = POSTGRES_URL.rsplit("/", 1)[1] + "_migration_check"
@@ -42,3 +50,52 @@ def test_upgrade_gives_exactly_the_models_and_downgrade_removes_them(empty_datab
         tables = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert tables == set()
         db.engine.dispose()
+
+
+def reference_rows(conn):
+    return {
+        "countries": conn.execute(
+            sa.text("SELECT iso3, name, asean_member FROM country ORDER BY iso3")
+        ).all(),
+        "legal_bases": conn.execute(sa.text("SELECT code FROM legal_basis ORDER BY code")).all(),
+        "indicators": conn.execute(
+            sa.text("SELECT code, baseline_value FROM indicator ORDER BY code")
+        ).all(),
+        "audit": conn.scalar(sa.text("SELECT count(*) FROM audit_event")),
+    }
+
+
+def test_upgrade_leaves_reference_data_and_running_it_again_keeps_edits(empty_database_url):
+    assert set(INDICATOR_CODES) == set(COMPUTE)  # every indicator the registry computes
+    app = make_app(empty_database_url)
+    with app.app_context():
+        flask_migrate.upgrade(revision="heads")
+        with db.engine.begin() as conn:
+            rows = reference_rows(conn)
+            assert [(iso3, name) for iso3, name, _member in rows["countries"]] == sorted(
+                ASEAN_MEMBERS.items()
+            )
+            assert all(member for *_rest, member in rows["countries"])
+            assert [code for (code,) in rows["legal_bases"]] == sorted(LEGAL_BASIS_CODES)
+            assert [code for code, _ in rows["indicators"]] == list(INDICATOR_CODES)
+            created = conn.execute(
+                sa.text("SELECT object_type, count(*) FROM audit_event GROUP BY object_type")
+            ).all()
+            assert dict(created) == {"Country": 11, "LegalBasis": 7, "Indicator": 6}
+            # An administrator renames a country and sets a baseline; one member goes missing.
+            conn.execute(
+                sa.text("UPDATE country SET name = 'Kingdom of Cambodia' WHERE iso3='KHM'")
+            )
+            conn.execute(sa.text("UPDATE indicator SET baseline_value = 4 WHERE code = '2.6.2'"))
+            conn.execute(sa.text("DELETE FROM country WHERE iso3 = 'TLS'"))
+            edited = reference_rows(conn)
+        flask_migrate.downgrade(revision="-1")
+        flask_migrate.upgrade(revision="heads")
+        with db.engine.connect() as conn:
+            again = reference_rows(conn)
+        db.engine.dispose()
+    assert ("KHM", "Kingdom of Cambodia", True) in again["countries"]
+    assert ("2.6.2", 4) in again["indicators"]
+    assert ("TLS", "Timor-Leste", True) in again["countries"]  # only the missing row is back
+    assert again["audit"] == edited["audit"] + 1
+    assert len(again["countries"]) == 11 and again["legal_bases"] == edited["legal_bases"]

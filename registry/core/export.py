@@ -6,7 +6,7 @@ import io
 from flask import Response
 from openpyxl import Workbook
 
-SMALL_CELL = 5  # victim counts from 1 to 4 print as "<5" (DESIGN.md §5)
+SMALL_CELL = 5  # victim counts from 1 to 4 print as "<5" (docs/architecture.md §4)
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

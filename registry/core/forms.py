@@ -25,7 +25,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class ReasonMixin:
-    """Edits of a saved record say why (DESIGN.md §5); the reason goes into the audit log."""
+    """Edits of a saved record say why (docs/architecture.md §4); the reason goes into the audit log."""
 
     reason = StringField(
         "Reason for this change",

@@ -1,4 +1,4 @@
-"""The five roles and what each may see and change (DESIGN.md §1)."""
+"""The five roles and what each may see and change (docs/architecture.md §4)."""
 
 ADMIN = "admin"
 FOCAL_POINT = "focal_point"

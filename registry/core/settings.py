@@ -21,6 +21,15 @@ class Setting(Audited, db.Model):
     value: Mapped[int]
 
 
+# Present once seed-demo has loaded the synthetic data set (pages then say so in a banner).
+DEMO_MARKER = "DEMO_DATA_SEED"
+
+
+def is_demo():
+    """True when the database holds the synthetic demo data set."""
+    return db.session.get(Setting, DEMO_MARKER) is not None
+
+
 def get(key):
     """Return the stored value of an adjustable setting, or its configured default."""
     row = db.session.get(Setting, key)

@@ -72,7 +72,7 @@ def init_app(app):
 
 
 def _demo_flag():
-    from registry.core.demo import is_demo
+    from registry.core.settings import is_demo
 
     try:
         return is_demo()

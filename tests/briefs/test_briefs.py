@@ -332,3 +332,20 @@ def test_brief_of_a_recorded_meeting_takes_its_type_title_and_date(users, sessio
     with pytest.raises(Exception) as caught:
         ask(users["focal_point"], meeting_id=str(meeting.id))
     assert "meeting_id" in caught.value.errors
+
+
+def test_brief_page_with_no_meeting_chosen_is_saved_without_one(users, login, session):
+    response = login(users["official"]).post(
+        "/briefs/new",
+        data={
+            "meeting_id": "",
+            "meeting_type": "regional_dialogue",
+            "scope": "all",
+            "period_from": "2025-01-01",
+            "period_to": "2025-12-31",
+            "sections": ["summary"],
+        },
+    )
+    assert response.status_code == 302
+    brief = session.scalars(sa.select(Brief)).one()
+    assert (brief.meeting_id, brief.meeting_type) == (None, "regional_dialogue")

@@ -9,7 +9,7 @@ from registry.core.roles import ROLES
 # Routes that flask and flask-smorest add themselves; they serve no registry data.
 FRAMEWORK_PUBLIC = {"static", "api-docs.openapi_json"}
 
-# The audience of routes where DESIGN.md §1 is specific; a change here is a change of policy.
+# The audience of routes where docs/architecture.md §4 is specific; a change here is a change of policy.
 EXPECTED_ROLES = {
     "admin.users": {"admin"},
     "admin.user_new": {"admin"},

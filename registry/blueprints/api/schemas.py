@@ -1,4 +1,4 @@
-"""JSON shapes of the foundation resources (DESIGN.md §7)."""
+"""JSON shapes of the foundation resources (docs/architecture.md §6)."""
 
 import marshmallow as ma
 

@@ -1,4 +1,4 @@
-"""Logframe indicator values computed from the records (DESIGN.md §6), one grouped query each.
+"""Logframe indicator values computed from the records (docs/architecture.md §5), one grouped query each.
 
 Every function takes the user (whose scope applies), the period and optional countries,
 and returns {"rows": [{"country", "sex", "value", ...}], "total": N}. A record that concerns

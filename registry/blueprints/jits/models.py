@@ -19,7 +19,7 @@ STATUS_LABELS = {
     "concluded": "Concluded",
     "suspended": "Suspended",
 }
-# Allowed moves of the lifecycle (DESIGN.md §4); a suspended team may resume.
+# Allowed moves of the lifecycle (docs/architecture.md §3); a suspended team may resume.
 TRANSITIONS = {
     "proposed": ("agreement_drafting", "established"),
     "agreement_drafting": ("established",),

@@ -1,4 +1,4 @@
-"""JSON shapes of joint investigation teams (DESIGN.md §7)."""
+"""JSON shapes of joint investigation teams (docs/architecture.md §6)."""
 
 import marshmallow as ma
 

@@ -1,4 +1,4 @@
-"""JSON shapes of meetings and action items (DESIGN.md §7)."""
+"""JSON shapes of meetings and action items (docs/architecture.md §6)."""
 
 import marshmallow as ma
 

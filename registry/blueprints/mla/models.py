@@ -24,7 +24,7 @@ STATUS_LABELS = {
 STATUSES = tuple(STATUS_LABELS)
 # Awaiting an answer: these have an age and can be overdue.
 PENDING = ("sent", "received", "acknowledged", "in_execution")
-# A final response from the requested country: these have a turnaround (DESIGN.md §6).
+# A final response from the requested country: these have a turnaround (docs/architecture.md §5).
 FINAL_RESPONSES = ("executed", "partially_executed", "refused")
 CLOSED = (*FINAL_RESPONSES, "withdrawn", "lapsed")
 

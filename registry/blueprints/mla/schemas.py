@@ -1,4 +1,4 @@
-"""JSON shapes of MLA requests (DESIGN.md §7)."""
+"""JSON shapes of MLA requests (docs/architecture.md §6)."""
 
 import marshmallow as ma
 

@@ -1,4 +1,4 @@
-"""MLA turnaround analytics (DESIGN.md §6), computed in SQL with a few grouped queries."""
+"""MLA turnaround analytics (docs/architecture.md §5), computed in SQL with a few grouped queries."""
 
 from dataclasses import dataclass
 from datetime import date

@@ -1,4 +1,4 @@
-"""JSON shapes of prosecution cases and annual statistics (DESIGN.md §7)."""
+"""JSON shapes of prosecution cases and annual statistics (docs/architecture.md §6)."""
 
 import marshmallow as ma
 

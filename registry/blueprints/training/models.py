@@ -136,7 +136,7 @@ class Participation(Audited, VersionedMixin, db.Model):
 
     @classmethod
     def improved_clause(cls, threshold):
-        """SQL: post-test minus pre-test reaches the threshold (DESIGN.md §6)."""
+        """SQL: post-test minus pre-test reaches the threshold (docs/architecture.md §5)."""
         return sa.and_(
             cls.pre_score.is_not(None),
             cls.post_score.is_not(None),

@@ -1,4 +1,4 @@
-"""JSON shapes of trainings, practitioners and participations (DESIGN.md §7)."""
+"""JSON shapes of trainings, practitioners and participations (docs/architecture.md §6)."""
 
 import marshmallow as ma
 

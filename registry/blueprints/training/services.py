@@ -54,7 +54,7 @@ def can_edit_country(user, country):
 
 
 def can_see_names(user, country):
-    """Personal data: UNODC, administrators and the practitioner's own focal point (DESIGN.md §5)."""
+    """Personal data: UNODC, administrators and the practitioner's own focal point (docs/architecture.md §4)."""
     return user.role in (ADMIN, UNODC) or (
         user.role == FOCAL_POINT and user.country_code == country
     )

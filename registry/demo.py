@@ -6,10 +6,9 @@ import random
 from registry.blueprints.auth import demo as auth_demo
 from registry.blueprints.reference import demo as reference_demo
 from registry.core import audit
-from registry.core.settings import Setting
+from registry.core.settings import DEMO_MARKER, Setting
 from registry.extensions import db
 
-DEMO_MARKER = "DEMO_DATA_SEED"
 SCALES = ("small", "large")
 # Each domain's seeder: seed(rng, scale) -> {"what": count added}; run in this order.
 DOMAIN_SEEDERS = (
@@ -19,11 +18,6 @@ DOMAIN_SEEDERS = (
     "registry.blueprints.training.demo",
     "registry.blueprints.prosecutions.demo",
 )
-
-
-def is_demo():
-    """True when the database holds the synthetic demo data set."""
-    return db.session.get(Setting, DEMO_MARKER) is not None
 
 
 def seed(scale="small", seed_value=2026):

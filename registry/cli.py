@@ -1,4 +1,4 @@
-"""Command-line interface (names are stable, DESIGN.md §7)."""
+"""Command-line interface (names are stable, docs/architecture.md §6)."""
 
 import click
 from flask import current_app
@@ -65,7 +65,7 @@ def tokens_create(email, name, days):
 @click.option("--seed", "seed_value", type=int, default=2026)
 def seed_demo(scale, seed_value):
     """Load synthetic demo data (idempotent); refused in production."""
-    from registry.core import demo
+    from registry import demo
 
     if current_app.config["ENV"] == "production":
         raise click.ClickException(
