@@ -165,6 +165,15 @@ def test_scope_applies_to_focal_point(data, users):
     assert value(users["unodc"], "2.6.2", country="LAO")["total"] == 1
 
 
+def test_scope_applies_to_a_country_official(data, users):
+    # Thailand's official: the one Thai case prosecuted in 2025, none of Cambodia's three.
+    result = value(users["official"], "2.3")
+    assert [(r["country"], r["crime_type"], r["value"]) for r in result["rows"]] == [
+        ("THA", "thb", 1)
+    ]
+    assert result["total"] == 1
+
+
 def test_api_values_match_and_xlsx_holds_the_same_numbers(data, users, api, login):
     body = (
         api(users["auditor"])

@@ -138,3 +138,29 @@ def test_pending_age_bands_and_overdue(users):
 def test_status_counts(fixed_set, users):
     counts = stats.status_counts(users["unodc"], stats.Filters())
     assert counts == {"executed": 7, "refused": 1, "sent": 1, "withdrawn": 1, "draft": 1}
+
+
+def test_per_country_median_and_p90_count_both_sides_of_a_request(fixed_set, users):
+    # A country's answered requests as requesting or requested side, worked out by hand.
+    taking_part = {"KHM": [10, 20, 20, 40, 7], "THA": [10, 20, 20, 40, 7], "MYS": [30, 50, 90]}
+    summary = stats.country_summary(
+        users["unodc"], ["KHM", "THA", "MYS", "LAO"], D0, D0 + timedelta(days=365)
+    )
+    for country, days in taking_part.items():
+        ordered = sorted(days)
+        position = 0.9 * (len(ordered) - 1)
+        low = int(position)
+        p90 = ordered[low] + (position - low) * (
+            ordered[min(low + 1, len(ordered) - 1)] - ordered[low]
+        )
+        assert summary[country]["answered"] == len(days)
+        assert summary[country]["median_days"] == statistics.median(days)
+        assert summary[country]["p90_days"] == pytest.approx(p90, abs=0.05)
+    assert summary["KHM"]["p90_days"] == 32.0  # 20 + 0.6 × (40 − 20)
+    assert summary["LAO"] == {
+        "sent": 0,
+        "received": 0,
+        "answered": 0,
+        "median_days": None,
+        "p90_days": None,
+    }
