@@ -36,22 +36,16 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def fresh_database():
+def recreate_database(create=True):
+    """Drop the smoke test's database and, unless told otherwise, create it empty."""
     server = require_postgres().rsplit("/", 1)[0]
     engine = sa.create_engine(server + "/postgres", isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(sa.text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
-        conn.execute(sa.text(f"CREATE DATABASE {DATABASE}"))
+        if create:
+            conn.execute(sa.text(f"CREATE DATABASE {DATABASE}"))
     engine.dispose()
     return server + "/" + DATABASE
-
-
-def drop_database():
-    server = require_postgres().rsplit("/", 1)[0]
-    engine = sa.create_engine(server + "/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
-    engine.dispose()
 
 
 class Deployment:
@@ -103,7 +97,7 @@ def deployment():
         "REGISTRY_VENV": sys.prefix,
         "REGISTRY_ENV": "production",
         "REGISTRY_SECRET_KEY": secrets.token_urlsafe(48),
-        "REGISTRY_DATABASE_URL": fresh_database(),
+        "REGISTRY_DATABASE_URL": recreate_database(),
         "REGISTRY_REDIS_URL": redis_url,
     }
     deploy = Deployment(env)
@@ -112,7 +106,7 @@ def deployment():
     finally:
         deploy.stop()
         Redis.from_url(redis_url).flushdb()
-        drop_database()
+        recreate_database(create=False)
 
 
 def wait_for(url, seconds=30):
