@@ -147,7 +147,39 @@ def client(app, session):
 
 @pytest.fixture
 def login(app, session):
-    """Return a test client signed in as the given user."""
+    """Return a test client signed in as the given user through the sign-in form, as a browser
+    signs in: load the page, post the email, the password and the form's own CSRF token, land
+    on the dashboard. Every factory user has the password tests.factories.PASSWORD."""
+    from tests.factories import PASSWORD
+
+    def sign_in(user, password=PASSWORD):
+        browser = app.test_client()
+        page = browser.get("/auth/login")
+        assert page.status_code == 200
+        token = CSRF_FIELD.search(page.get_data(as_text=True))
+        assert token, "the sign-in form carries no CSRF token"
+        response = browser.post(
+            "/auth/login",
+            data={"email": user.email, "password": password, "csrf_token": token.group(1)},
+            csrf=False,  # the token is the one the form gave, not one the client fetched
+        )
+        assert response.status_code == 302, (
+            f"{user.email} could not sign in: " + (response.get_data(as_text=True)[:300])
+        )
+        assert response.headers["Location"] == "/dashboard/"
+        return browser
+
+    return sign_in
+
+
+@pytest.fixture
+def login_session(app, session):
+    """Return a test client whose session says the given user is signed in, without the form.
+
+    Only for tests where the sign-in itself is not under test and its cost adds up, such as the
+    route × role walker that signs in for thousands of requests (each form sign-in verifies an
+    argon2 hash on purpose slowly). Every other page test signs in with `login`.
+    """
 
     def sign_in(user):
         test_client = app.test_client()

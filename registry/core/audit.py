@@ -44,6 +44,9 @@ class Audited:
     __audit_ignore__: tuple[str, ...] = ("version", "created_at", "updated_at")
     # Columns whose values must never be copied into the log.
     __audit_redact__: tuple[str, ...] = ()
+    # Many-to-many links (relationship names): a change logs the linked ids before and after,
+    # and bumps the record's version like a change of its own columns.
+    __audit_links__: tuple[str, ...] = ()
 
 
 def act_as(actor, reason=None):
@@ -147,6 +150,30 @@ def _diff(obj, cls):
     return out
 
 
+def _link_changes(obj, cls):
+    state = inspect(obj)
+    out = {}
+    for key in cls.__audit_links__:
+        history = state.attrs[key].history
+        if not (history.added or history.deleted):
+            continue
+        kept = list(history.unchanged or ())
+        before = sorted(o.id for o in [*kept, *(history.deleted or ())])
+        after = sorted(o.id for o in [*kept, *(history.added or ())])
+        if before != after:
+            out[key] = [before, after]
+    return out
+
+
+@event.listens_for(Session, "before_flush")
+def _touch_relinked(session, _flush_context, _instances):
+    """A record whose links alone changed is still updated, so that its version moves on."""
+    for obj in session.dirty:
+        linked = isinstance(obj, Audited) and hasattr(obj, "updated_at")
+        if linked and _link_changes(obj, type(obj)):
+            obj.updated_at = utcnow()
+
+
 def _object_id(obj):
     # The identity key is not set yet for rows inserted by this flush; the key columns are.
     key = inspect(obj).mapper.primary_key_from_instance(obj)
@@ -166,11 +193,13 @@ def _write_audit(session, _flush_context):
                 continue
             cls = type(obj)
             if action == "update":
-                changes = _diff(obj, cls)
+                changes = _diff(obj, cls) | _link_changes(obj, cls)
                 if not changes:
                     continue
+            elif action == "create":
+                changes = _values(obj, cls, old=False) | _link_changes(obj, cls)
             else:
-                changes = _values(obj, cls, old=action == "delete")
+                changes = _values(obj, cls, old=True)
             rows.append((obj, action, changes))
     if not rows:
         return

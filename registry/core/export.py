@@ -7,16 +7,22 @@ from flask import Response
 from openpyxl import Workbook
 
 SMALL_CELL = 5  # victim counts from 1 to 4 print as "<5" (docs/architecture.md §4)
+SUPPRESSED = f"<{SMALL_CELL}"
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def suppressed(cell):
+    """True for a cell an export printed as "<5": on import it keeps the stored count."""
+    return cell == SUPPRESSED
 
 
 def suppress(value):
     """Print small victim counts as "<5" so that no victim can be singled out."""
     if value is None:
         return "—"
-    return "<5" if 0 < value < SMALL_CELL else value
+    return SUPPRESSED if 0 < value < SMALL_CELL else value
 
 
 def safe_cell(value):

@@ -9,6 +9,16 @@ from registry.core.roles import REGIONAL_ROLES, ROLES
 from registry.extensions import login_manager
 
 
+def refusal(roles):
+    """At request time: the answer for a caller who may not pass (sign in first, or 403), or
+    None to let the signed-in caller through."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.role not in roles:
+        abort(403)
+    return None
+
+
 def roles_required(*roles):
     """Let only signed-in users with one of these roles reach the view."""
     unknown = set(roles) - set(ROLES)
@@ -18,11 +28,8 @@ def roles_required(*roles):
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
+            answer = refusal(roles)
+            return view(*args, **kwargs) if answer is None else answer
 
         wrapped.allowed_roles = frozenset(roles)
         return wrapped

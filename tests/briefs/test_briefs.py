@@ -19,10 +19,25 @@ from registry.blueprints.prosecutions import services as case_services
 from registry.core import audit
 from registry.core import jobs as core_jobs
 from registry.core.columns import utcnow
+from tests.fixtures.clock import TODAY
 from tests.fixtures.services import require_redis
 from tests.mla.helpers import make_request
 
 PERIOD = {"period_from": date(2025, 1, 1), "period_to": date(2025, 12, 31)}
+# The ASEAN members as the brief names them, written out here rather than read from the registry.
+MEMBERS = {
+    "BRN": "Brunei Darussalam",
+    "KHM": "Cambodia",
+    "IDN": "Indonesia",
+    "LAO": "Lao PDR",
+    "MYS": "Malaysia",
+    "MMR": "Myanmar",
+    "PHL": "Philippines",
+    "SGP": "Singapore",
+    "THA": "Thailand",
+    "TLS": "Timor-Leste",
+    "VNM": "Viet Nam",
+}
 
 
 def text_of(pdf_bytes):
@@ -31,22 +46,22 @@ def text_of(pdf_bytes):
 
 @pytest.fixture
 def world(users):
+    """Known records; returns them as plain data, so tests can count them by hand."""
     admin = users["admin"]
     days = [12, 30, 31, 45, 90]
-    for d in days:
-        make_request(admin, sent=date(2025, 2, 1), final=date(2025, 2, 1) + timedelta(days=d))
-    make_request(
-        admin,
-        sent=date(2025, 3, 1),
-        final=date(2025, 5, 1),
-        requesting_country="IDN",
-        requested_country="MYS",
-        reference="ID-SECRET-REF",
-    )
-    for signed, members in (
-        (date(2025, 4, 1), ["KHM", "THA", "LAO"]),
-        (date(2025, 6, 1), ["IDN", "MYS"]),
-    ):
+    mla = [("KHM", "THA", date(2025, 2, 1), date(2025, 2, 1) + timedelta(days=d)) for d in days]
+    mla.append(("IDN", "MYS", date(2025, 3, 1), date(2025, 5, 1)))
+    for requesting, requested, sent, final in mla:
+        make_request(
+            admin,
+            sent=sent,
+            final=final,
+            requesting_country=requesting,
+            requested_country=requested,
+            **({"reference": "ID-SECRET-REF"} if requesting == "IDN" else {}),
+        )
+    jits = [(date(2025, 4, 1), ["KHM", "THA", "LAO"]), (date(2025, 6, 1), ["IDN", "MYS"])]
+    for signed, members in jits:
         jit_services.create_jit(
             admin,
             {
@@ -58,21 +73,25 @@ def world(users):
                 "agreement_signed": signed,
             },
         )
-    case = case_services.create_case(
-        admin,
-        {
-            "country": "KHM",
-            "reference": "KH-BRIEF-1",
-            "crime_type": "thb",
-            "stage": "prosecution",
-            "stage_date": date(2025, 3, 1),
-        },
-        date(2026, 1, 1),
-    )
-    case_services.set_victim_count(
-        admin, case, {"sex": "female", "age_group": "child", "nationality": "KHM", "count": 3}
-    )
-    return {"days": days}
+    cases = [("KHM", "thb", date(2025, 3, 1), 3)]  # country, crime, prosecution from, victims
+    for country, crime, started, victims in cases:
+        case = case_services.create_case(
+            admin,
+            {
+                "country": country,
+                "reference": "KH-BRIEF-1",
+                "crime_type": crime,
+                "stage": "prosecution",
+                "stage_date": started,
+            },
+            TODAY,
+        )
+        case_services.set_victim_count(
+            admin,
+            case,
+            {"sex": "female", "age_group": "child", "nationality": country, "count": victims},
+        )
+    return {"days": days, "mla": mla, "jits": jits, "cases": cases}
 
 
 def ask(user, **overrides):
@@ -161,11 +180,68 @@ def test_names_in_asean_scripts_render_as_text_with_embedded_fonts(users, world,
     assert "NotoSansKhmer" in fonts.replace("-", "") and "NotoSansThai" in fonts.replace("-", "")
 
 
-def test_same_data_gives_same_figures(users, world, session):
+def in_period(day):
+    return PERIOD["period_from"] <= day <= PERIOD["period_to"]
+
+
+def one_decimal(value):
+    return "—" if value is None else f"{value:.1f}"
+
+
+def median_and_p90(values):
+    """Median and 90th percentile with linear interpolation (as percentile_cont), or None."""
+    if not values:
+        return None, None
+    if len(values) == 1:
+        return values[0], values[0]
+    return statistics.median(values), statistics.quantiles(values, n=10, method="inclusive")[8]
+
+
+def test_brief_figures_are_the_records_counted_by_hand_and_repeat(users, world, session):
     first, second = ask(users["unodc"]), ask(users["unodc"])
     for brief in (first, second):
         jobs.generate(brief.id)
     session.expire_all()
+    text = text_of(session.get(Brief, first.id).pdf)
+
+    answered = [
+        (a, b, (final - sent).days) for a, b, sent, final in world["mla"] if in_period(final)
+    ]
+    median, p90 = median_and_p90([d for *_, d in answered])
+    assert (
+        f"Requests answered in the period: {len(answered)}; median turnaround "
+        f"{one_decimal(median)} days, 90th percentile {one_decimal(p90)} days" in text
+    )
+    established = [members for signed, members in world["jits"] if in_period(signed)]
+    assert f"established (agreement signed) in the period: {len(established)}" in text
+    prosecuted = [case for case in world["cases"] if in_period(case[2])]
+    assert f"cases whose prosecution stage started in the period: {len(prosecuted)}" in text
+
+    country_pages = text.split("\nCountry pages\n")[1]
+    for code, name in MEMBERS.items():
+        sent = sum(1 for a, _b, day, _f in world["mla"] if a == code and in_period(day))
+        received = sum(1 for _a, b, day, _f in world["mla"] if b == code and in_period(day))
+        days = sorted(d for a, b, d in answered if code in (a, b))
+        c_median, c_p90 = median_and_p90(days)
+        row = (
+            f"\n{name} {sent} {received} {len(days)} {one_decimal(c_median)} {one_decimal(c_p90)}\n"
+        )
+        assert row in text, row
+        jits = sum(1 for members in established if code in members)
+        thb, som = (
+            sum(1 for case in prosecuted if case[:2] == (code, crime)) for crime in ("thb", "som")
+        )
+        assert f"\n{name} {thb + som} 0 0 0 0 {jits}\n" in text, name  # 2.3 … 2.6.2 by country
+        victims = sum(case[3] for case in world["cases"] if case[0] == code)
+        shown = "<5" if 1 <= victims <= 4 else str(victims)
+        wrapped = r"\s+".join(map(re.escape, name.split()))  # long names wrap in this table
+        prosecutions = rf"\n{wrapped}\s+0 \(0 / 0\) 0 \(0 / 0\) {re.escape(shown)}\n"
+        assert re.search(prosecutions, text), name
+        page = country_pages.split(f"\n{name}\n", 1)[1].split("RESTRICTED")[0]
+        assert f"MLA requests sent / received in the period {sent} / {received}\n" in page
+        assert f"MLA requests answered; median days {len(days)}; {one_decimal(c_median)}\n" in page
+        assert f"Cases prosecuted (2.3): THB / SOM {thb} / {som}\n" in page
+        assert f"JITs established (2.6.2) {jits}\n" in page
 
     def figures_only(brief):
         return re.sub(
@@ -174,7 +250,7 @@ def test_same_data_gives_same_figures(users, world, session):
             text_of(session.get(Brief, brief.id).pdf),
         )
 
-    assert figures_only(first) == figures_only(second)
+    assert figures_only(first) == figures_only(second)  # the same records, the same brief
 
 
 def test_failed_job_says_why_and_serves_no_file(users, login, session):

@@ -67,9 +67,11 @@ def test_every_view_declares_what_the_policy_says(app):
 
 @pytest.mark.parametrize("rule, method", ROUTES, ids=[f"{m} {r.rule}" for r, m in ROUTES])
 @pytest.mark.parametrize("role", [None, *ROLES], ids=["anonymous", *ROLES])
-def test_route_refuses_whoever_may_not_use_it(app, users, login, client, rule, method, role):
+def test_route_refuses_whoever_may_not_use_it(
+    app, users, login_session, client, rule, method, role
+):
     access = _access(rule.endpoint)
-    caller = client if role is None else login(users[role])
+    caller = client if role is None else login_session(users[role])
     response = caller.open(_url(rule), method=method)
     response.close()  # static files are streamed
     api = rule.rule.startswith("/api/")

@@ -138,6 +138,7 @@ def test_final_state_reopens_only_with_reason(users):
 def test_unodc_records_status_but_does_not_edit_details(users):
     req = make_request(users["admin"], sent=date(2026, 1, 10))
     services.record_status(users["unodc"], req, "received", date(2026, 1, 12), today=TODAY)
+    assert req.status == "received"
     with pytest.raises(Forbidden):
         services.update_request(users["unodc"], req, {"summary": "x"}, req.version, "because")
 

@@ -67,14 +67,18 @@ def test_focal_point_of_other_countries_gets_refusal(login, users, session):
 
 
 def test_other_countrys_request_is_invisible_to_focal_point(login, users, session):
+    # Both answered, so the analytics tables below have a row for each request in scope.
     other = make_request(
         users["admin"],
         sent=date(2026, 5, 1),
+        final=date(2026, 6, 1),
         requesting_country="IDN",
         requested_country="MYS",
         reference="ID-SECRET-1",
     )
-    own = make_request(users["admin"], sent=date(2026, 5, 1), reference="KH-OWN-1")
+    own = make_request(
+        users["admin"], sent=date(2026, 5, 1), final=date(2026, 6, 1), reference="KH-OWN-1"
+    )
     browser = login(users["focal_point"])
     for path in (f"/mla/{other.id}", f"/mla/{other.id}/edit"):
         assert browser.get(path).status_code == 404
@@ -87,8 +91,13 @@ def test_other_countrys_request_is_invisible_to_focal_point(login, users, sessio
     listing = browser.get("/mla/").get_data(as_text=True)
     assert "KH-OWN-1" in listing and "ID-SECRET-1" not in listing and "1 in all" in listing
     analytics = browser.get("/mla/analytics").get_data(as_text=True)
-    assert "Indonesia" not in analytics.split("Per requesting")[1].split("</table>")[0]
-    assert own.id
+    pairs = analytics.split("Per requesting")[1].split("</section>")[0]
+    assert "<td>Cambodia</td><td>Thailand</td>" in pairs
+    assert "Indonesia" not in pairs and "Malaysia" not in pairs
+    # The 404s above are the scope at work, not broken pages: the own request opens.
+    for path in (f"/mla/{own.id}", f"/mla/{own.id}/edit"):
+        page = browser.get(path)
+        assert page.status_code == 200 and "KH-OWN-1" in page.get_data(as_text=True)
 
 
 def test_edit_conflict_refuses_second_save(login, users, session):
@@ -166,12 +175,24 @@ def test_csv_export_matches_page_and_is_audited(login, users, session):
 
 def test_official_sees_no_case_level_pages(login, users, session):
     req = make_request(
-        users["admin"], sent=date(2026, 5, 1), requesting_country="THA", requested_country="KHM"
+        users["admin"],
+        sent=date(2026, 5, 1),
+        requesting_country="THA",
+        requested_country="KHM",
+        reference="TH-CASE-LEVEL-1",
     )
-    browser = login(users["official"])
-    assert browser.get("/mla/").status_code == 403
-    assert browser.get(f"/mla/{req.id}").status_code == 403
-    assert TODAY
+    browser = login(users["official"])  # an official of Thailand, a party to the request
+    for path in (
+        "/mla/",
+        f"/mla/{req.id}",
+        "/mla/export.csv",
+        "/mla/export.xlsx",
+        "/mla/analytics",
+        "/mla/analytics.csv",
+    ):
+        assert browser.get(path).status_code == 403, path
+    home = browser.get("/dashboard/")
+    assert home.status_code == 200 and "TH-CASE-LEVEL-1" not in home.get_data(as_text=True)
 
 
 def test_list_exports_follow_filters_and_scope(login, users, session):

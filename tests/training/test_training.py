@@ -188,9 +188,8 @@ def test_training_page_conflict_and_scope(login, users, session):
     assert "changed by" in refused.get_data(as_text=True)
     thai = make_training(users["unodc"], country="THA", title="Thai training")
     assert login(users["focal_point"]).get(f"/training/{thai.id}").status_code == 404
-    assert "Thai training" not in login(users["focal_point"]).get("/training/").get_data(
-        as_text=True
-    )
+    listing = login(users["focal_point"]).get("/training/").get_data(as_text=True)
+    assert "Original title" in listing and "Thai training" not in listing
 
 
 def test_api_training_and_participation(api, users, session):

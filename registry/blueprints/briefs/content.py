@@ -9,11 +9,11 @@ from registry.blueprints.indicators import services as indicator_services
 from registry.blueprints.jits.models import VICTIM_FIELDS, Jit
 from registry.blueprints.meetings.models import MEETING_TYPES, ActionItem, Meeting
 from registry.blueprints.mla import stats as mla_stats
-from registry.blueprints.prosecutions.figures import case_figures
+from registry.blueprints.prosecutions.figures import period_figures
 from registry.blueprints.reference.models import Country
 from registry.core import settings
 from registry.core.charts import Series, make_chart
-from registry.core.permissions import scoped
+from registry.core.permissions import country_scope, scoped
 from registry.extensions import db
 
 
@@ -51,7 +51,7 @@ def gather(user, brief, as_of):
     if wanted & {"meetings", "summary"}:
         content.sections["meetings"] = _meetings(user, codes, period, as_of)
     if "prosecutions" in wanted:
-        content.sections["prosecutions"] = _prosecutions(codes, period)
+        content.sections["prosecutions"] = _prosecutions(user, codes, period)
     return content
 
 
@@ -211,11 +211,13 @@ def _meetings(user, codes, period, as_of):
     }
 
 
-def _prosecutions(codes, period):
-    figures = case_figures(codes, period[0].year, period[1].year)
-    totals = {}
-    for (country, _year, metric), cell in figures.items():
-        slot = totals.setdefault((country, metric), {"total": 0, "female": 0, "male": 0})
-        for key in slot:
-            slot[key] += cell[key]
-    return {"totals": totals, "years": (period[0].year, period[1].year)}
+def _prosecutions(user, codes, period):
+    """Persons prosecuted, convicted and victims identified in the period, for the countries
+    the asker may see (a country-scoped account sees its own country's only)."""
+    scope = country_scope(user)
+    shown = [code for code in codes if scope is None or code in scope]
+    return {
+        "totals": period_figures(shown, *period),
+        "countries": shown,
+        "left_out": len(codes) - len(shown),
+    }

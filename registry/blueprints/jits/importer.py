@@ -5,12 +5,11 @@ import sqlalchemy as sa
 from registry.blueprints.jits import services
 from registry.blueprints.jits.models import JIT_TYPES, OUTCOME_FIELDS, VICTIM_FIELDS, Jit
 from registry.core.errors import ValidationFailed
-from registry.core.export import suppress
+from registry.core.export import suppress, suppressed
 from registry.core.importer import Importer, load_in_chunks, parse_day
 from registry.extensions import db
 
 DATES = ("agreement_signed", "planned_end", "actual_end")
-SUPPRESSED = suppress(1)
 
 
 class JitImporter(Importer):
@@ -54,7 +53,9 @@ class JitImporter(Importer):
         data = {k: values.get(k) or None for k in ("name", "type", "lead_country", "legal_basis")}
         data |= {name: parse_day(values, name, errors) for name in DATES}
         # Exports print victim counts 1-4 as "<5": such a cell keeps the stored count.
-        data |= {f: values[f] for f in OUTCOME_FIELDS if values.get(f) and values[f] != SUPPRESSED}
+        data |= {
+            f: values[f] for f in OUTCOME_FIELDS if values.get(f) and not suppressed(values[f])
+        }
         data["member_countries"] = [
             c.strip() for c in (values.get("member_countries") or "").split(";") if c.strip()
         ]

@@ -56,6 +56,7 @@ jit_mla_request = sa.Table(
 
 class Jit(Audited, VersionedMixin, db.Model):
     __tablename__ = "jit"
+    __audit_links__ = ("mla_requests",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)

@@ -1,7 +1,9 @@
 """JSON shapes of joint investigation teams (docs/architecture.md §6)."""
 
 import marshmallow as ma
+from flask_login import current_user
 
+from registry.blueprints.jits import services
 from registry.blueprints.jits.models import JIT_TYPES, STATUS_LABELS
 
 ISO3 = ma.validate.Length(equal=3)
@@ -51,7 +53,8 @@ class JitSchema(JitFields):
     mla_request_ids = ma.fields.Method("_mla_ids")
 
     def _mla_ids(self, jit):
-        return [r.id for r in jit.mla_requests]
+        # Dumped for the signed-in caller: requests outside their scope are not named.
+        return [r.id for r in services.linked_mla(current_user, jit)]
 
 
 class JitCreate(JitFields):

@@ -14,6 +14,7 @@ from registry.blueprints.jits.models import (
     JitExtension,
     JitMember,
 )
+from registry.blueprints.mla import services as mla_services
 from registry.blueprints.mla.models import MlaRequest
 from registry.blueprints.reference.models import LegalBasis
 from registry.core import audit
@@ -99,6 +100,16 @@ def _duplicate_name(name, exclude_id=None):
     return db.session.scalar(stmt) is not None
 
 
+def linked_mla(user, jit):
+    """The team's MLA requests this user may see; the others are not named to them."""
+    return [r for r in jit.mla_requests if mla_services.can_view(user, r)]
+
+
+def _kept_links(actor, jit, chosen):
+    """Links chosen by the editor plus those the editor cannot see (and so could not unlink)."""
+    return chosen + [r for r in jit.mla_requests if not mla_services.can_view(actor, r)]
+
+
 def _mla_links(actor, ids, check):
     ids = sorted({int(i) for i in ids or []})
     found = db.session.scalars(
@@ -138,10 +149,10 @@ def update_jit(actor, jit, data, expected_version=None, reason=None, today=None)
     merged = {f: getattr(jit, f) for f in (*FIELDS, *OUTCOME_FIELDS, *EVALUATION_FIELDS)}
     merged.update(assets_value=jit.assets_value, assets_currency=jit.assets_currency)
     merged["member_countries"] = jit.member_countries
-    merged["mla_request_ids"] = [r.id for r in jit.mla_requests]
+    merged["mla_request_ids"] = [r.id for r in linked_mla(actor, jit)]
     merged.update({k: v for k, v in data.items() if v is not None})
     check, values, members = _clean(merged, today)
-    links = _mla_links(actor, merged["mla_request_ids"], check)
+    links = _kept_links(actor, jit, _mla_links(actor, merged["mla_request_ids"], check))
     if values["name"] and _duplicate_name(values["name"], jit.id):
         check.fail("name", "Another team already has this name.")
     if values["agreement_signed"] is None and jit.status not in ("proposed", "agreement_drafting"):

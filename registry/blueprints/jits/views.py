@@ -91,6 +91,7 @@ def _detail_page(jit, status_form=None, extension_form=None, code=200):
     return render_template(
         "jits/detail.html",
         jit=jit,
+        linked_mla=services.linked_mla(current_user, jit),
         can_edit=editable,
         status_form=status_form if editable and services.TRANSITIONS[jit.status] else None,
         extension_form=extension_form if editable else None,
@@ -125,7 +126,7 @@ def edit(jit_id):
     form = _prepare(EditJitForm(obj=jit))
     if request.method == "GET":
         form.member_countries.data = jit.member_countries
-        form.mla_request_ids.data = [r.id for r in jit.mla_requests]
+        form.mla_request_ids.data = [r.id for r in services.linked_mla(current_user, jit)]
         form.version.data = jit.version
     if form.validate_on_submit():
         try:

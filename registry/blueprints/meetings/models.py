@@ -32,6 +32,7 @@ meeting_agency = sa.Table(
 
 class Meeting(Audited, VersionedMixin, db.Model):
     __tablename__ = "meeting"
+    __audit_links__ = ("agencies",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     type: Mapped[str] = mapped_column(choice(tuple(MEETING_TYPES), "meeting_type"), index=True)

@@ -27,37 +27,49 @@ PERSON_METRICS = {
 
 def case_figures(countries, first_year, last_year):
     """{(country, year, metric): {"total", "female", "male"}} computed from the case records."""
+    return _counted(countries, date(first_year, 1, 1), date(last_year, 12, 31), by_year=True)
+
+
+def period_figures(countries, start, end):
+    """{(country, metric): {"total", "female", "male"}} over the days start..end (inclusive)."""
+    counted = _counted(countries, start, end, by_year=False)
+    return {(country, metric): cell for (country, _none, metric), cell in counted.items()}
+
+
+def _counted(countries, start, end, by_year):
     out = {}
 
     def add(country, year, metric, sex, n):
-        cell = out.setdefault((country, int(year), metric), {"total": 0, "female": 0, "male": 0})
+        key = (country, int(year) if by_year else None, metric)
+        cell = out.setdefault(key, {"total": 0, "female": 0, "male": 0})
         cell["total"] += n
         if sex in ("female", "male"):
             cell[sex] += n
 
-    for metric, (when, condition) in PERSON_METRICS.items():
-        year = sa.extract("year", when)
-        stmt = (
-            sa.select(ProsecutionCase.country, year, Defendant.sex, sa.func.count())
-            .join(Defendant, Defendant.case_id == ProsecutionCase.id)
-            .where(ProsecutionCase.country.in_(countries), year.between(first_year, last_year))
-            .group_by(ProsecutionCase.country, year, Defendant.sex)
+    def grouped(stmt, when, sex):
+        keys = [ProsecutionCase.country, *([sa.extract("year", when)] if by_year else []), sex]
+        stmt = stmt.add_columns(*keys).where(
+            ProsecutionCase.country.in_(countries), when.between(start, end)
         )
+        for row in db.session.execute(stmt.group_by(*keys)):
+            n, country, *year, sex_value = row
+            yield country, (year[0] if by_year else None), sex_value, int(n)
+
+    for metric, (when, condition) in PERSON_METRICS.items():
+        stmt = sa.select(sa.func.count()).select_from(ProsecutionCase).join(Defendant)
         if condition is not None:
             stmt = stmt.where(condition)
-        for country, y, sex, n in db.session.execute(stmt):
-            add(country, y, metric, sex, n)
-    year = sa.extract("year", ProsecutionCase.investigation_started)
+        for country, year, sex, n in grouped(stmt, when, Defendant.sex):
+            add(country, year, metric, sex, n)
     victims = (
-        sa.select(
-            ProsecutionCase.country, year, CaseVictimCount.sex, sa.func.sum(CaseVictimCount.count)
-        )
-        .join(CaseVictimCount, CaseVictimCount.case_id == ProsecutionCase.id)
-        .where(ProsecutionCase.country.in_(countries), year.between(first_year, last_year))
-        .group_by(ProsecutionCase.country, year, CaseVictimCount.sex)
+        sa.select(sa.func.sum(CaseVictimCount.count))
+        .select_from(ProsecutionCase)
+        .join(CaseVictimCount)
     )
-    for country, y, sex, n in db.session.execute(victims):
-        add(country, y, "victims_identified", sex, int(n))
+    for country, year, sex, n in grouped(
+        victims, ProsecutionCase.investigation_started, CaseVictimCount.sex
+    ):
+        add(country, year, "victims_identified", sex, n)
     return out
 
 

@@ -16,7 +16,7 @@ from registry.blueprints.prosecutions.models import (
 from registry.core import audit, bulk
 from registry.core.audit import SYSTEM
 from registry.core.errors import ValidationFailed
-from registry.core.export import suppress
+from registry.core.export import suppress, suppressed
 from registry.core.importer import (
     Importer,
     compound_key,
@@ -83,8 +83,13 @@ class StatisticsImporter(Importer):
             return "created"
         if not services.can_view(actor, existing.country):
             raise ValidationFailed("Row refused.", {"country": ["Outside your scope."]})
+        # Exports print victim counts 1-4 as "<5": such a cell keeps the stored count.
         figures = {
-            k: int(data[k]) if data[k] not in (None, "") and str(data[k]).isdigit() else data[k]
+            k: getattr(existing, k)
+            if suppressed(data[k])
+            else int(data[k])
+            if data[k] not in (None, "") and str(data[k]).isdigit()
+            else data[k]
             for k in FIGURES
         }
         if all(figures[k] == getattr(existing, k) for k in FIGURES):
@@ -94,7 +99,13 @@ class StatisticsImporter(Importer):
 
     @staticmethod
     def row(stat):
-        return {k: getattr(stat, k) for k in ("country", "year", "metric", "source", *FIGURES)}
+        """A figure in the import columns; small victim counts print as "<5"."""
+        victims = stat.metric == "victims_identified"
+        figures = {k: getattr(stat, k) for k in FIGURES}
+        return {
+            **{k: getattr(stat, k) for k in ("country", "year", "metric", "source")},
+            **{k: suppress(v) if victims and v is not None else v for k, v in figures.items()},
+        }
 
 
 class CaseImporter(Importer):

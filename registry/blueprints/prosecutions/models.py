@@ -67,6 +67,7 @@ prosecution_jit = sa.Table(
 
 class ProsecutionCase(Audited, VersionedMixin, db.Model):
     __tablename__ = "prosecution_case"
+    __audit_links__ = ("mla_requests", "jits")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     country: Mapped[str] = mapped_column(sa.ForeignKey("country.iso3"), index=True)

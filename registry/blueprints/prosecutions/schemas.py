@@ -1,7 +1,9 @@
 """JSON shapes of prosecution cases and annual statistics (docs/architecture.md §6)."""
 
 import marshmallow as ma
+from flask_login import current_user
 
+from registry.blueprints.prosecutions import services
 from registry.blueprints.prosecutions.models import CRIME_TYPES, EXPLOITATION_FORMS, METRICS, STAGES
 
 ISO3 = ma.validate.Length(equal=3)
@@ -51,11 +53,12 @@ class CaseSchema(CaseFields):
             for d in case.defendants
         ]
 
+    # Dumped for the signed-in caller: linked records outside their scope are not named.
     def _mla(self, case):
-        return [r.id for r in case.mla_requests]
+        return [r.id for r in services.linked(current_user, case)[0]]
 
     def _jits(self, case):
-        return [j.id for j in case.jits]
+        return [j.id for j in services.linked(current_user, case)[1]]
 
 
 class CaseCreate(CaseFields):

@@ -4,7 +4,9 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from registry.blueprints.jits import services as jit_services
 from registry.blueprints.jits.models import Jit
+from registry.blueprints.mla import services as mla_services
 from registry.blueprints.mla.models import MlaRequest
 from registry.blueprints.prosecutions.models import (
     AGE_GROUPS,
@@ -151,14 +153,23 @@ def _enter_stage(case, stage, on):
         setattr(case, key, value)
 
 
+def linked(user, case):
+    """The case's MLA requests and teams this user may see; the others are not named to them."""
+    return (
+        [r for r in case.mla_requests if mla_services.can_view(user, r)],
+        [j for j in case.jits if jit_services.can_view(user, j)],
+    )
+
+
 def update_case(actor, case, data, expected_version=None, reason=None):
     if not can_edit(actor, case.country):
         raise Forbidden("You can edit cases of your own country only.")
+    seen_mla, seen_jits = linked(actor, case)
     merged = {f: getattr(case, f) for f in CASE_FIELDS}
     merged |= {
         "exploitation_forms": case.exploitation_forms,
-        "mla_request_ids": [r.id for r in case.mla_requests],
-        "jit_ids": [j.id for j in case.jits],
+        "mla_request_ids": [r.id for r in seen_mla],
+        "jit_ids": [j.id for j in seen_jits],
     }
     merged.update({k: v for k, v in data.items() if v is not None})
     check, values, forms, mla, jits = _clean_case(actor, merged)
@@ -180,7 +191,9 @@ def update_case(actor, case, data, expected_version=None, reason=None):
     if forms != case.exploitation_forms:
         current = {row.form: row for row in case.forms}
         case.forms = [current.get(f) or CaseExploitation(form=f) for f in forms]
-    case.mla_requests, case.jits = mla, jits
+    # Links the editor cannot see stay: they could not have chosen to remove them.
+    case.mla_requests = mla + [r for r in case.mla_requests if r not in seen_mla]
+    case.jits = jits + [j for j in case.jits if j not in seen_jits]
     case.stamp(actor)
     db.session.flush()
     return case

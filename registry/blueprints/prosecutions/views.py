@@ -150,8 +150,9 @@ def edit(case_id):
     form = _prepare(EditCaseForm(obj=case))
     if request.method == "GET":
         form.exploitation_forms.data = case.exploitation_forms
-        form.mla_request_ids.data = [r.id for r in case.mla_requests]
-        form.jit_ids.data = [j.id for j in case.jits]
+        seen_mla, seen_jits = services.linked(current_user, case)
+        form.mla_request_ids.data = [r.id for r in seen_mla]
+        form.jit_ids.data = [j.id for j in seen_jits]
         form.version.data = case.version
     if form.validate_on_submit():
         try:
@@ -188,6 +189,7 @@ def _detail_page(case, forms=None, code=200):
     return render_template(
         "prosecutions/detail.html",
         case=case,
+        linked=services.linked(current_user, case),
         labels=LABELS,
         can_edit=editable,
         stage_form=stage_form if editable and case.stage != "closed" else None,

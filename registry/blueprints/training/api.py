@@ -40,6 +40,8 @@ def _person(p):
     body = PractitionerSchema().dump(p)
     if not services.can_see_names(current_user, p.country):
         body.pop("name", None)
+        body.pop("agency_id", None)
+        body["agency_type"] = p.agency.type if p.agency else None
     return body
 
 

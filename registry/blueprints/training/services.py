@@ -60,6 +60,18 @@ def can_see_names(user, country):
     )
 
 
+RESTRICTED = "restricted"
+
+
+def shown_person(user, practitioner):
+    """Name and agency as this user may see them: in full for those allowed the person's
+    personal data, else "restricted" and the agency's type only."""
+    agency = practitioner.agency
+    if can_see_names(user, practitioner.country):
+        return {"name": practitioner.name, "agency": agency.name if agency else ""}
+    return {"name": RESTRICTED, "agency": agency.type_label if agency else ""}
+
+
 def can_view_practitioner(user, practitioner):
     return _own_or_regional(user, practitioner.country)
 

@@ -123,8 +123,8 @@ def template(kind):
     return out.getvalue()
 
 
-def parse(filename, content, max_bytes):
-    """Check every row; nothing is saved here."""
+def parse(filename, content, max_bytes, actor):
+    """Check every row as `actor` may add it; nothing is saved here."""
     table = [
         row
         for row in read_table(filename, content, max_bytes)
@@ -151,7 +151,7 @@ def parse(filename, content, max_bytes):
         raise ValidationFailed(
             "The file is empty.", {"file": ["The file has a header but no participants."]}
         )
-    lookup = _Lookup()
+    lookup = _Lookup(actor)
     rows = []
     for number, cells in enumerate(table[1:], start=2):
         raw = {
@@ -166,7 +166,8 @@ def parse(filename, content, max_bytes):
 class _Lookup:
     """Countries and agencies loaded once for the whole file (no query per row)."""
 
-    def __init__(self):
+    def __init__(self, actor):
+        self.actor = actor
         self.countries = {c.iso3: c.iso3 for c in db.session.scalars(sa.select(Country))}
         for country in db.session.scalars(sa.select(Country)):
             self.countries[country.name.casefold()] = country.iso3
@@ -205,6 +206,16 @@ def _check(row, lookup):
         row.errors.append(
             ("country", f"“{raw.get('country', '')}” is not a country in the registry.")
         )
+    if country and not services.can_edit_country(lookup.actor, country):
+        # Said before any name is matched, so the file cannot probe another country's people.
+        row.errors.append(
+            (
+                "country",
+                f"You can add practitioners of your own country only; {country}'s focal point "
+                "or UNODC can add this person.",
+            )
+        )
+        country = None
     agency_id = None
     if raw.get("agency") and country:
         agency_id = lookup.agencies.get((country, raw["agency"].casefold()))

@@ -44,7 +44,6 @@ from registry.core.permissions import roles_required, visible_or_404
 from registry.extensions import db
 
 bp = Blueprint("training", __name__, url_prefix="/training")
-RESTRICTED = "restricted"
 
 
 def _training_or_404(training_id):
@@ -62,13 +61,9 @@ def _countries_for_edit():
     return countries
 
 
-def shown_name(practitioner):
-    """The name, or "restricted" for roles that may not see personal data."""
-    return (
-        practitioner.name
-        if services.can_see_names(current_user, practitioner.country)
-        else RESTRICTED
-    )
+def person_shown(practitioner):
+    """Name and agency, or "restricted" and the agency's type for roles that may not see them."""
+    return services.shown_person(current_user, practitioner)
 
 
 def _audit_names_read(object_type, object_id, count):
@@ -143,8 +138,9 @@ def edit(training_id):
 def detail(training_id):
     training = _training_or_404(training_id)
     rows = services.participants(training)
-    names = services.can_see_names(current_user, training.country)
-    _audit_names_read("Training", training.id, len(rows) if names else 0)
+    people = {p.id: services.shown_person(current_user, p.practitioner) for p in rows}
+    named = sum(1 for person in people.values() if person["name"] != services.RESTRICTED)
+    _audit_names_read("Training", training.id, named)
     threshold = settings.get("IMPROVEMENT_THRESHOLD")
     by_sex = {code: sum(1 for p in rows if p.practitioner.sex == code) for code in SEXES}
     return render_template(
@@ -157,9 +153,9 @@ def detail(training_id):
         sexes=SEXES,
         topics=TOPICS,
         roles=ROLE_TYPES,
-        show_name=lambda p: p.name if names else RESTRICTED,
+        people=people,
+        restricted=services.RESTRICTED,
         can_edit=services.can_edit_country(current_user, training.country),
-        can_certify=names,
         upload_form=UploadForm(),
     )
 
@@ -167,7 +163,8 @@ def detail(training_id):
 def _participant_export(training_id, kind):
     training = _training_or_404(training_id)
     rows = services.participants(training)
-    names = services.can_see_names(current_user, training.country)
+    people = [services.shown_person(current_user, p.practitioner) for p in rows]
+    named = sum(1 for person in people if person["name"] != services.RESTRICTED)
     threshold = settings.get("IMPROVEMENT_THRESHOLD")
     header = [
         "name",
@@ -183,10 +180,10 @@ def _participant_export(training_id, kind):
     ]
     data = [
         [
-            p.practitioner.name if names else RESTRICTED,
+            person["name"],
             p.practitioner.sex,
             p.practitioner.country,
-            p.practitioner.agency.name if p.practitioner.agency else "",
+            person["agency"],
             p.practitioner.role_type,
             p.pre_score,
             p.post_score,
@@ -194,14 +191,14 @@ def _participant_export(training_id, kind):
             "yes" if p.improved(threshold) else "no",
             "yes" if p.completed else "no",
         ]
-        for p in rows
+        for p, person in zip(rows, people, strict=True)
     ]
     audit.record(
         current_user,
         "export",
         "Training",
         training.id,
-        {"rows": len(data), "names": names, "format": kind},
+        {"rows": len(data), "names_shown": named, "format": kind},
     )
     db.session.commit()
     respond = csv_response if kind == "csv" else xlsx_response
@@ -251,7 +248,9 @@ def upload_file(training_id):
     with file.stream:  # large uploads are spooled to a temporary file; release it
         content = file.read(current_app.config["UPLOAD_MAX_BYTES"] + 1)
     try:
-        rows = upload.parse(file.filename, content, current_app.config["UPLOAD_MAX_BYTES"])
+        rows = upload.parse(
+            file.filename, content, current_app.config["UPLOAD_MAX_BYTES"], current_user
+        )
     except ValidationFailed as exc:
         flash(" ".join(sum(exc.errors.values(), [])) or exc.message, "error")
         return redirect(url_for("training.detail", training_id=training.id))
@@ -278,7 +277,9 @@ def _pending_or_404(training, upload_id):
 def upload_confirm(training_id, upload_id):
     training = _training_or_404(training_id)
     pending = _pending_or_404(training, upload_id)
-    rows = upload.parse(pending.filename, pending.content, current_app.config["UPLOAD_MAX_BYTES"])
+    rows = upload.parse(
+        pending.filename, pending.content, current_app.config["UPLOAD_MAX_BYTES"], current_user
+    )
     added = upload.import_rows(current_user, training, rows)
     db.session.delete(pending)
     db.session.commit()
@@ -348,7 +349,7 @@ def practitioners():
         countries=country_choices(),
         roles=ROLE_TYPES,
         sexes=SEXES,
-        shown_name=shown_name,
+        person_of=person_shown,
         can_create=current_user.role in services.EDITORS,
         can_merge=current_user.role in services.MERGERS,
     )
@@ -357,11 +358,19 @@ def practitioners():
 def _practitioners_export(kind):
     stmt = services.practitioners_query(current_user, request.args)
     rows = db.session.scalars(stmt).all()
+    people = [person_shown(p) for p in rows]
     data = [
-        [shown_name(p), p.sex, p.country, p.agency.name if p.agency else "", p.role_type]
-        for p in rows
+        [person["name"], p.sex, p.country, person["agency"], p.role_type]
+        for p, person in zip(rows, people, strict=True)
     ]
-    audit.record(current_user, "export", "Practitioner", None, {"rows": len(data), "format": kind})
+    named = sum(1 for person in people if person["name"] != services.RESTRICTED)
+    audit.record(
+        current_user,
+        "export",
+        "Practitioner",
+        None,
+        {"rows": len(data), "names_shown": named, "format": kind},
+    )
     db.session.commit()
     respond = csv_response if kind == "csv" else xlsx_response
     return respond(["name", "sex", "country", "agency", "role"], data, f"practitioners.{kind}")
@@ -429,7 +438,7 @@ def practitioner_detail(practitioner_id):
     return render_template(
         "training/practitioner.html",
         practitioner=practitioner,
-        name=shown_name(practitioner),
+        person=person_shown(practitioner),
         rows=rows,
         threshold=settings.get("IMPROVEMENT_THRESHOLD"),
         sexes=SEXES,
