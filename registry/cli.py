@@ -90,6 +90,21 @@ def demo_accounts():
         click.echo(f"  {role:<12} {country or 'regional':<9} {email}")
 
 
+audit_cli = AppGroup("audit", help="The audit trail.")
+
+
+@audit_cli.command("verify")
+def audit_verify():
+    """Check the whole chain of audit events; exit 1 naming the first bad one."""
+    from registry.core.audit import AuditEvent
+    from registry.core.audit_chain import verify_and_record
+
+    verdict = verify_and_record(AuditEvent.__table__)
+    if not verdict.ok:
+        raise click.ClickException(f"audit trail broken: {verdict.message}")
+    click.echo(f"audit trail {verdict.message}")
+
+
 @click.command("worker")
 @with_appcontext
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
@@ -101,7 +116,13 @@ def worker(burst):
         raise click.ClickException(
             "REGISTRY_REDIS_URL is not set: jobs run inline, no worker needed"
         )
-    RegistryWorker([queue()], connection=redis_connection()).work(burst=burst)
+    from registry.core.audit_checks import ensure_scheduled
+
+    ensure_scheduled()
+    # The scheduler runs the audit trail's periodic check (and any job enqueued for later).
+    RegistryWorker([queue()], connection=redis_connection()).work(
+        burst=burst, with_scheduler=not burst
+    )
     current_app.logger.info("worker stopped")
 
 
@@ -112,6 +133,7 @@ def init_app(app):
     for command in (
         users_cli,
         tokens_cli,
+        audit_cli,
         briefs_cli,
         import_command,
         export_command,

@@ -29,6 +29,11 @@ DEFAULTS = {
     # Requests a personal API token may make (flask-limiter notation).
     "API_RATE_LIMIT": "600 per minute",
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+    # The key that seals audit events (core/audit_chain.py); empty means SECRET_KEY. Keep it
+    # unchanged for the life of the database: events sealed with another key fail the check.
+    "AUDIT_KEY": "",
+    # How often a worker checks the audit trail's chain.
+    "AUDIT_VERIFY_SECONDS": 3600,
 }
 
 

@@ -11,4 +11,5 @@ from registry.blueprints.prosecutions import models as prosecutions_models  # no
 from registry.blueprints.reference.models import Agency, Country, LegalBasis  # noqa: F401
 from registry.blueprints.training import models as training_models  # noqa: F401
 from registry.core.audit import AuditEvent  # noqa: F401
+from registry.core.audit_chain import AuditCheckpoint  # noqa: F401
 from registry.core.settings import Setting  # noqa: F401

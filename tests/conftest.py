@@ -89,7 +89,8 @@ def app(request, tmp_path_factory):
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("sqlite") / "test.db")
     application = make_app(url)
-    migrate(application)
+    with time_machine.travel(NOW, tick=True):  # the one clock, for the migrations' events too
+        migrate(application)
     yield application
     with application.app_context():
         db.engine.dispose()

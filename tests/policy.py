@@ -161,3 +161,95 @@ POLICY = {
     "training.upload_confirm": {ADMIN, UNODC, FOCAL_POINT},
     "training.upload_file": {ADMIN, UNODC, FOCAL_POINT},
 }
+
+# What a caller the policy lets in may see of the record a URL names (docs/architecture.md §4).
+# The scope walker (tests/core/test_route_scope.py) opens each such route on a record of the
+# caller's country and on one of another country, and holds the answer to this table. A route
+# with URL arguments missing from it, or an entry whose route is gone, fails the suite.
+OWN_COUNTRY = "own country"  # focal points and officials: their country's records; regional: all
+ANY = "any"  # every record of the kind: reference data, accounts, indicators
+OWNER = "owner"  # the account that asked for it; administrators see every one
+OWNER_ONLY = "owner only"  # the account that made it, and nobody else (administrators neither)
+NONE = "none"  # the URL names no record (a file format, an importer, a static file)
+REGIONAL = frozenset({ADMIN, UNODC, AUDITOR})  # see every country (registry.core.roles)
+
+RECORD_SCOPE = {
+    "admin.user_active": ANY,
+    "admin.user_edit": ANY,
+    "admin.user_reset_password": ANY,
+    "api.action_item_create": OWN_COUNTRY,
+    "api.action_item_list": OWN_COUNTRY,
+    "api.action_item_patch": OWN_COUNTRY,
+    "api.brief_get": OWNER,
+    "api.brief_pdf": OWNER,
+    "api.case_get": OWN_COUNTRY,
+    "api.case_patch": OWN_COUNTRY,
+    "api.import_get": OWNER,
+    "api.indicator_values": ANY,
+    "api.jit_get": OWN_COUNTRY,
+    "api.jit_patch": OWN_COUNTRY,
+    "api.meeting_get": OWN_COUNTRY,
+    "api.meeting_patch": OWN_COUNTRY,
+    "api.mla_get": OWN_COUNTRY,
+    "api.mla_patch": OWN_COUNTRY,
+    "api.mla_transition": OWN_COUNTRY,
+    "api.participation_get": OWN_COUNTRY,
+    "api.participation_patch": OWN_COUNTRY,
+    "api.practitioner_get": OWN_COUNTRY,
+    "api.practitioner_patch": OWN_COUNTRY,
+    "api.statistic_get": OWN_COUNTRY,
+    "api.statistic_patch": OWN_COUNTRY,
+    "api.training_get": OWN_COUNTRY,
+    "api.training_patch": OWN_COUNTRY,
+    "auth.revoke_token": OWNER_ONLY,
+    "briefs.detail": OWNER,
+    "briefs.pdf": OWNER,
+    "briefs.regenerate": OWNER,
+    "briefs.status": OWNER,
+    "imports.job": OWNER,
+    "imports.job_status": OWNER,
+    "imports.run": NONE,
+    "imports.template": NONE,
+    "indicators.detail": ANY,
+    "indicators.edit": ANY,
+    "jits.add_extension": OWN_COUNTRY,
+    "jits.change_status": OWN_COUNTRY,
+    "jits.detail": OWN_COUNTRY,
+    "jits.edit": OWN_COUNTRY,
+    "jits.export": NONE,
+    "meetings.add_item": OWN_COUNTRY,
+    "meetings.detail": OWN_COUNTRY,
+    "meetings.edit": OWN_COUNTRY,
+    "meetings.export": NONE,
+    "meetings.update_item": OWN_COUNTRY,
+    "mla.detail": OWN_COUNTRY,
+    "mla.edit": OWN_COUNTRY,
+    "mla.export": NONE,
+    "mla.record_status": OWN_COUNTRY,
+    "prosecutions.add_defendant": OWN_COUNTRY,
+    "prosecutions.detail": OWN_COUNTRY,
+    "prosecutions.edit": OWN_COUNTRY,
+    "prosecutions.profile": OWN_COUNTRY,
+    "prosecutions.stage": OWN_COUNTRY,
+    "prosecutions.statistic_form": OWN_COUNTRY,
+    "prosecutions.statistics_export": NONE,
+    "prosecutions.victims": OWN_COUNTRY,
+    "reference.agency_edit": OWN_COUNTRY,
+    "static": NONE,
+    "training.certificate": OWN_COUNTRY,
+    "training.detail": OWN_COUNTRY,
+    "training.edit": OWN_COUNTRY,
+    "training.participants_csv": OWN_COUNTRY,
+    "training.participants_xlsx": OWN_COUNTRY,
+    "training.practitioner_detail": OWN_COUNTRY,
+    "training.practitioner_edit": OWN_COUNTRY,
+    "training.template": NONE,
+    "training.upload_cancel": OWNER_ONLY,
+    "training.upload_confirm": OWNER_ONLY,
+    "training.upload_file": OWN_COUNTRY,
+}
+
+# Routes that show a person's name: only these roles get them, even for a record they may see
+# (auditors and officials never see a practitioner's personal data, docs/architecture.md §4).
+PERSONAL_DATA = {"training.certificate"}
+PERSONAL_DATA_READERS = frozenset({ADMIN, UNODC, FOCAL_POINT})

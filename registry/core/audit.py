@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from registry.core import bulk
+from registry.core import audit_chain, bulk
 from registry.core.columns import SYSTEM, utcnow
 from registry.extensions import db
 
@@ -35,6 +35,10 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(sa.String(30), index=True)
     changes: Mapped[dict | None] = mapped_column(sa.JSON)
     reason: Mapped[str | None] = mapped_column(sa.Text)
+    # The event's place in the chain and its seal (core/audit_chain.py).
+    seq: Mapped[int] = mapped_column(unique=True)
+    prev_hash: Mapped[str] = mapped_column(sa.String(64))
+    hash: Mapped[str] = mapped_column(sa.String(64))
 
 
 class Audited:
@@ -58,26 +62,38 @@ def act_as(actor, reason=None):
 def record(actor, action, object_type, object_id=None, details=None):
     """Write an audit event for something that is not a row change (a read, an export, a login)."""
     actor_id, label = _actor_fields(actor)
-    db.session.add(
-        AuditEvent(
-            actor_id=actor_id,
-            actor_label=label,
-            object_type=object_type,
-            object_id=None if object_id is None else str(object_id),
-            action=action,
-            changes=details,
-        )
+    _append(
+        db.session.connection(),
+        [
+            {
+                "actor_id": actor_id,
+                "actor_label": label,
+                "object_type": object_type,
+                "object_id": None if object_id is None else str(object_id),
+                "action": action,
+                "changes": details,
+                "reason": None,
+            }
+        ],
     )
+
+
+def _append(connection, events, insert=None):
+    """Seal the events at the end of the chain and insert them."""
+    table = AuditEvent.__table__
+    sealed = audit_chain.seal_all(connection, table, events)
+    if insert is None:
+        connection.execute(table.insert(), sealed)
+    else:
+        insert(AuditEvent, sealed)
 
 
 def record_created(actor, model, items, reason):
     """Audit records written by multi-row inserts, which no flush sees: one "create" event per
     record with its values. `items` are (id, {field: value}) pairs."""
     actor_id, label = _actor_fields(actor)
-    now = utcnow()
     events = [
         {
-            "occurred_at": now,
             "actor_id": actor_id,
             "actor_label": label,
             "object_type": model.__name__,
@@ -92,7 +108,7 @@ def record_created(actor, model, items, reason):
         }
         for object_id, values in items
     ]
-    bulk.insert(AuditEvent, events)
+    _append(db.session.connection(), events, insert=bulk.insert)
 
 
 def _actor_fields(actor):
@@ -205,12 +221,10 @@ def _write_audit(session, _flush_context):
         return
     actor_id, label = _actor_fields(session.info.get("audit_actor"))
     reason = session.info.get("audit_reason")
-    now = utcnow()
-    session.connection().execute(
-        AuditEvent.__table__.insert(),
+    _append(
+        session.connection(),
         [
             {
-                "occurred_at": now,
                 "actor_id": actor_id,
                 "actor_label": label,
                 "object_type": type(obj).__name__,

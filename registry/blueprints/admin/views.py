@@ -16,6 +16,7 @@ from registry.blueprints.auth import services as accounts
 from registry.blueprints.auth.models import User
 from registry.blueprints.reference.services import country_choices
 from registry.core import settings
+from registry.core.audit_chain import last_check
 from registry.core.errors import DomainError
 from registry.core.forms import apply_errors
 from registry.core.pagination import paginate
@@ -184,6 +185,7 @@ def audit_log():
     return render_template(
         "admin/audit.html",
         page=page,
+        last_check=last_check(),
         form=form,
         object_types=services.object_types(),
         since=since,
