@@ -10,7 +10,7 @@ PORT ?= 5000
 # so a test that depends on the day it runs fails now rather than on that day.
 FUTURE_TODAY ?= 2032-02-29
 
-.PHONY: demo demo-reset test lint format system-deps bench clean
+.PHONY: demo demo-reset test mutation lint format system-deps bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test: $(VENV)/.dev system-deps
 	@echo "== the suite again with the clock at $(FUTURE_TODAY) (real-process journeys excluded) =="
 	REGISTRY_TEST_TODAY=$(FUTURE_TODAY) $(BIN)/pytest -q --ignore=tests/e2e
 
+# Mutation testing of the rule modules (bench/mutation.sh): prints the score and the survivors.
+mutation: $(VENV)/.dev
+	bash bench/mutation.sh
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check registry tests bench
 
@@ -52,4 +56,4 @@ format: $(VENV)/.dev
 	$(BIN)/ruff format registry tests bench
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache mutants mutants.log
