@@ -24,7 +24,8 @@ from tests.e2e.conftest import ROOT, screenshot
 from tests.fixtures.services import require_postgres, require_redis
 
 SCRIPT = os.path.join(ROOT, "deploy", "registry")
-DATABASE = "registry_smoke"
+# Another name lets two checkouts run the suite side by side on one PostgreSQL.
+DATABASE = os.environ.get("REGISTRY_TEST_SMOKE_DATABASE", "registry_smoke")
 EMAIL, PASSWORD = "focal.point@ctu.example.gov.kh", "Mekong-river-ledger-2026"
 # The steps this test runs; the README's "Production shape" block must show each of them.
 STEPS = ("migrate", "flask users create", "flask tokens create", "web", "worker")
