@@ -34,6 +34,16 @@ DEFAULTS = {
     "AUDIT_KEY": "",
     # How often a worker checks the audit trail's chain.
     "AUDIT_VERIFY_SECONDS": 3600,
+    # Outgoing mail (core/mail.py). An empty server means no mail: the registry tells people
+    # in its own pages only.
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    # STARTTLS after connecting (port 587); implicit TLS is not offered.
+    "MAIL_USE_TLS": False,
+    "MAIL_DEFAULT_SENDER": "registry@localhost",
+    "MAIL_TIMEOUT_SECONDS": 10,
 }
 
 
