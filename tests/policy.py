@@ -54,6 +54,7 @@ POLICY = {
     "api.mla_list": CASE_READERS,
     "api.mla_patch": {ADMIN, FOCAL_POINT},
     "api.mla_stats": CASE_READERS,
+    "api.mla_survival": CASE_READERS,
     "api.mla_transition": {ADMIN, UNODC, FOCAL_POINT},
     "api.participation_create": {ADMIN, UNODC, FOCAL_POINT},
     "api.participation_get": CASE_READERS,
