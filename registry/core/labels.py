@@ -17,6 +17,13 @@ LABELS = {
         "withdrawn": "Withdrawn",
         "lapsed": "Lapsed",
     },
+    "mla_step": {
+        "sent": "Sent",
+        "received": "Received",
+        "acknowledged": "Acknowledged",
+        "in_execution": "In execution",
+        "final": "Final response",
+    },
     "legal_basis": {
         "asean_mlat": "ASEAN MLAT (2004)",
         "untoc": "UNTOC (2000), art. 18",

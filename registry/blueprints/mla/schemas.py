@@ -12,6 +12,7 @@ from registry.blueprints.mla.models import (
     STATUSES,
     URGENCIES,
 )
+from registry.blueprints.mla.services import STATUS_GROUPS
 from registry.blueprints.mla.stats import GROUPINGS, SURVIVAL_GROUPINGS
 
 ISO3 = ma.validate.Length(equal=3)
@@ -109,9 +110,17 @@ class MlaListArgs(ma.Schema):
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
     per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100))
     country = ma.fields.String(validate=ISO3)
-    status = ma.fields.String(validate=ma.validate.OneOf([*STATUSES, "pending"]))
+    requesting = ma.fields.String(validate=ISO3)
+    requested = ma.fields.String(validate=ISO3)
+    status = ma.fields.String(validate=ma.validate.OneOf([*STATUSES, *STATUS_GROUPS]))
     crime_type = ma.fields.String(validate=ma.validate.OneOf(list(CRIME_TYPES)))
     legal_basis = ma.fields.String(validate=ma.validate.Length(max=40))
+    assistance_type = ma.fields.String(validate=ma.validate.OneOf(list(ASSISTANCE_TYPES)))
+    urgency = ma.fields.String(validate=ma.validate.OneOf(list(URGENCIES)))
+    sent_from = ma.fields.Date()
+    sent_to = ma.fields.Date()
+    final_from = ma.fields.Date()
+    final_to = ma.fields.Date()
     year = ma.fields.Integer(validate=ma.validate.Range(min=1900, max=2100))
     overdue = ma.fields.Boolean()
     q = ma.fields.String(validate=ma.validate.Length(max=60))
@@ -172,6 +181,9 @@ class SurvivalRow(ma.Schema):
     n = ma.fields.Integer()
     events = ma.fields.Integer(metadata={"description": "Requests with a final response."})
     censored = ma.fields.Integer(metadata={"description": "Pending at as_of, withdrawn or lapsed."})
+    longest_days = ma.fields.Integer(
+        metadata={"description": "The longest follow-up in the group."}
+    )
     naive_median_days = ma.fields.Float(
         allow_none=True, metadata={"description": "Median over the answered requests only."}
     )

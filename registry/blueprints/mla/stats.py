@@ -333,6 +333,7 @@ def survival(user, group_by, cohort):
                 "n": len(group),
                 "events": len(answered),
                 "censored": len(group) - len(answered),
+                "longest_days": max(days for days, _event in group),
                 "naive_median_days": statistics.median(answered) if answered else None,
                 "km_median_days": quantile_day(curve, Fraction(1, 2)),
                 "km_p75_days": quantile_day(curve, Fraction(1, 4)),
@@ -348,3 +349,51 @@ def group_labels(row, keys, country_names):
         k: country_names.get(row[k], row[k]) if k.endswith("_country") else label(k, row[k])
         for k in keys
     }
+
+
+# The lifecycle steps between sending and a final response, in order.
+STEPS = ("sent", "received", "acknowledged", "in_execution", "final")
+
+
+def stage_durations(user, cohort):
+    """Per step: how many requests moved on from it and the median days until the next step.
+
+    Each request sent in the period counts the days from the first date it reached a step to
+    the first date it reached the next step recorded in its history (a skipped step counts in
+    no stage); steps recorded after its first final response (a reopening) are left out.
+    """
+    step = sa.case(
+        (MlaStatusChange.status.in_(FINAL_RESPONSES), "final"), else_=MlaStatusChange.status
+    )
+    stmt = (
+        _base(user, cohort)
+        .with_only_columns(MlaRequest.id, step.label("step"), sa.func.min(MlaStatusChange.date))
+        .join(MlaStatusChange, MlaStatusChange.mla_request_id == MlaRequest.id)
+        .where(
+            MlaStatusChange.status.in_((*PENDING, *FINAL_RESPONSES)),
+            MlaStatusChange.date <= cohort.as_of,
+            MlaRequest.date_sent.is_not(None),
+        )
+        .group_by(MlaRequest.id, step)
+    )
+    if cohort.sent_from:
+        stmt = stmt.where(MlaRequest.date_sent >= cohort.sent_from)
+    if cohort.sent_to:
+        stmt = stmt.where(MlaRequest.date_sent <= cohort.sent_to)
+    reached = {}
+    for request_id, name, day in db.session.execute(stmt):
+        reached.setdefault(request_id, {})[name] = day
+    durations = {name: [] for name in STEPS[:-1]}
+    for days in reached.values():
+        end = days.get("final", date.max)
+        present = [name for name in STEPS if name in days and days[name] <= end]
+        for here, following in zip(present, present[1:], strict=False):
+            durations[here].append((days[following] - days[here]).days)
+    return [
+        {
+            "step": name,
+            "requests": len(values),
+            "median_days": statistics.median(values) if values else None,
+        }
+        for name, values in durations.items()
+    ]
