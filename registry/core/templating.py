@@ -20,6 +20,7 @@ NAV = [
     ("Indicators", "indicators.index", ROLES),
     ("Briefs", "briefs.index", (ADMIN, UNODC, OFFICIAL, FOCAL_POINT)),
     ("Import", "imports.index", (ADMIN, UNODC, FOCAL_POINT)),
+    ("Central authorities", "directory.index", ROLES),
     ("Agencies", "reference.agencies", ROLES),
     ("Countries", "reference.countries", ROLES),
     ("Legal bases", "reference.legal_bases", (ADMIN, UNODC, FOCAL_POINT, AUDITOR)),

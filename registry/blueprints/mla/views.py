@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from registry.blueprints.directory import services as directory
 from registry.blueprints.mla import charts, services, stats
 from registry.blueprints.mla.forms import EditRequestForm, NewRequestForm, StatusForm
 from registry.blueprints.mla.importer import MlaImporter
@@ -14,7 +15,7 @@ from registry.blueprints.mla.models import (
     STATUS_LABELS,
     MlaRequest,
 )
-from registry.blueprints.reference.models import Agency
+from registry.blueprints.reference.models import Agency, Country
 from registry.blueprints.reference.services import country_choices, legal_bases
 from registry.core import audit, settings
 from registry.core.errors import Conflict, Forbidden, ValidationFailed
@@ -130,13 +131,25 @@ def _form_data(form):
     return data
 
 
+def _form_page(form, req):
+    """The form, with what the requested country needs for the assistance types ticked."""
+    country = db.session.get(Country, form.requested_country.data or "")
+    needs = directory.needs(country, form.assistance_types.data or []) if country else None
+    return render_template("mla/form.html", form=form, req=req, needs=needs)
+
+
+def _showing_needs():
+    # The form's "show requirements" button (for browsers without script) saves nothing.
+    return request.method == "POST" and "show_needs" in request.form
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*CREATORS)
 def new():
     form = _prepare(NewRequestForm())
     if request.method == "GET" and current_user.role == FOCAL_POINT:
         form.requesting_country.data = current_user.country_code
-    if form.validate_on_submit():
+    if not _showing_needs() and form.validate_on_submit():
         try:
             req = services.create_request(
                 current_user, {**_form_data(form), "date_sent": form.date_sent.data}
@@ -147,7 +160,7 @@ def new():
             db.session.commit()
             flash(f"MLA request {req.reference} saved as {req.status_label.lower()}.", "success")
             return redirect(url_for("mla.detail", request_id=req.id))
-    return render_template("mla/form.html", form=form, req=None)
+    return _form_page(form, None)
 
 
 @bp.route("/<int:request_id>/edit", methods=["GET", "POST"])
@@ -162,7 +175,7 @@ def edit(request_id):
         form.assistance_types.data = req.assistance_types
         form.requesting_authority_id.data = str(req.requesting_authority_id or "")
         form.requested_authority_id.data = str(req.requested_authority_id or "")
-    if form.validate_on_submit():
+    if not _showing_needs() and form.validate_on_submit():
         try:
             services.update_request(
                 current_user, req, _form_data(form), form.version.data, form.reason.data
@@ -173,7 +186,7 @@ def edit(request_id):
             db.session.commit()
             flash(f"MLA request {req.reference} saved.", "success")
             return redirect(url_for("mla.detail", request_id=req.id))
-    return render_template("mla/form.html", form=form, req=req)
+    return _form_page(form, req)
 
 
 @bp.route("/<int:request_id>/status", methods=["POST"])
