@@ -230,6 +230,7 @@ def overall(user, countries, date_from, date_to):
 
 # Time to a final response over requests sent in a period (docs/architecture.md §5).
 SURVIVAL_GROUPINGS = {
+    "all": (),
     "pair": ("requesting_country", "requested_country"),
     "requested_country": ("requested_country",),
     "requesting_country": ("requesting_country",),
