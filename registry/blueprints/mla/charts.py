@@ -6,7 +6,7 @@ from registry.core.labels import label
 
 # Days since sending at which the curves are read (the chart's points and its data table).
 CHART_DAYS = (0, 30, 60, 90, 180, 365, 540, 730)
-CURVES_SHOWN = 6  # the pairs with most requests; the table below the chart lists them all
+CURVES_SHOWN = 4  # one legend row: the pairs with most requests; the table lists them all
 
 
 def still_waiting(row, day):

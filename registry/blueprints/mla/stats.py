@@ -335,7 +335,9 @@ def survival(user, group_by, cohort):
                 "events": len(answered),
                 "censored": len(group) - len(answered),
                 "longest_days": max(days for days, _event in group),
-                "naive_median_days": statistics.median(answered) if answered else None,
+                "naive_median_days": round(float(statistics.median(answered)), 1)
+                if answered
+                else None,
                 "km_median_days": quantile_day(curve, Fraction(1, 2)),
                 "km_p75_days": quantile_day(curve, Fraction(1, 4)),
                 "curve": [[day, round(float(s), 4)] for day, s in curve],

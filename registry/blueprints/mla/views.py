@@ -254,6 +254,9 @@ def analytics():
         group: stats.survival(current_user, group, cohort)
         for group in ("pair", "requesting_country", "requested_country", "year")
     }
+    survival["pair"].sort(
+        key=lambda r: (names[r["requesting_country"]], names[r["requested_country"]])
+    )
     stages = stats.stage_durations(current_user, cohort)
     return render_template(
         "mla/analytics.html",
