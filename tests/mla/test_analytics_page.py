@@ -20,13 +20,18 @@ def test_stage_durations_by_hand(users):
     services.record_status(
         admin, reopened, "received", S0 + 9 * DAY, reason="new facts", today=TODAY
     )
-    rows = stats.stage_durations(users["focal_point"], stats.Cohort(as_of=TODAY))
+    # Received and answered on the same day: a stage of 0 days.
+    same_day = make_request(admin, sent=S0)
+    for status in ("received", "executed"):
+        services.record_status(admin, same_day, status, S0 + 3 * DAY, today=TODAY)
+    # Followed to day 40, the day of the last answer (a change on the as-of day counts).
+    rows = stats.stage_durations(users["focal_point"], stats.Cohort(as_of=S0 + 40 * DAY))
     # From khm_tha's histories: sent -> next step: 10, 2, 20, 8, 1 (lapsed and pending move on
-    # from nowhere) and 6; received -> next: 3 and 24; acknowledged -> final: 5;
+    # from nowhere), 6 and 3; received -> next: 3, 24 and 0; acknowledged -> final: 5;
     # in execution -> final: 15 (the withdrawn one never reached a next step).
     assert rows == [
-        {"step": "sent", "requests": 6, "median_days": (6 + 8) / 2},
-        {"step": "received", "requests": 2, "median_days": (3 + 24) / 2},
+        {"step": "sent", "requests": 7, "median_days": 6},
+        {"step": "received", "requests": 3, "median_days": 3},
         {"step": "acknowledged", "requests": 1, "median_days": 5},
         {"step": "in_execution", "requests": 1, "median_days": 15},
     ]
@@ -72,6 +77,27 @@ def test_naive_and_km_medians_side_by_side_and_small_numbers_flagged(two_pairs, 
         "fewer than 5 answered: too few to judge",
     ]
     assert "Kaplan–Meier</strong> counts the pending" in page
+
+
+def test_five_answered_are_judged_four_are_not(users, login):
+    admin = users["admin"]
+    for country, answered in (("LAO", 4), ("MMR", 5)):
+        for days in range(1, answered + 1):
+            make_request(
+                admin,
+                sent=S0,
+                final=S0 + days * DAY,
+                requesting_country=country,
+                requested_country="KHM",
+            )
+    page = login(users["unodc"]).get("/mla/analytics").get_data(as_text=True)
+    rows = {r[0]: r[2:] for r in cells(page, "time-to-answer")}
+    assert rows["Lao PDR"] == ["4", "4", "0", "fewer than 5 answered: too few to judge"]
+    # 1..5 days, all answered: naive median 3; survival 2/5 on day 3 -> 3; 1/5 on day 4 -> 4.
+    assert rows["Myanmar"] == ["5", "5", "0", "3.0", "3", "4"]
+    turnaround = {r[0]: r[2:] for r in cells(page, "turnaround-pair")}
+    assert turnaround["Lao PDR"] == ["4", "fewer than 5 answered: too few to judge"]
+    assert turnaround["Myanmar"] == ["5", "3.0", "4.6"]  # p90 at 3.6: 4 + 0.6 x 1
 
 
 def test_labels_not_codes(two_pairs, login, users):

@@ -65,7 +65,7 @@ def test_known_data_with_censored_withdrawn_lapsed_and_ties(known, users):
     # Observations (days, answered): (10,y) (10,y) (20,y) (20,n) (30,n) (40,y) (400,n).
     # Day 10: 2 of 7 -> 5/7; day 20: 1 of 5 (the withdrawal on day 20 still at risk) -> 4/7;
     # day 40: 1 of 2 -> 2/7. Survival first <= 1/2 on day 40; never <= 1/4.
-    assert (row["n"], row["events"], row["censored"]) == (7, 4, 3)
+    assert (row["n"], row["events"], row["censored"], row["longest_days"]) == (7, 4, 3, 400)
     expected = [(0, F(1)), (10, F(5, 7)), (20, F(4, 7)), (40, F(2, 7))]
     assert row["curve"] == [[d, round(float(s), 4)] for d, s in expected]
     assert (row["km_median_days"], row["km_p75_days"]) == (40, None)
@@ -87,6 +87,19 @@ def test_as_of_in_the_past_reads_the_status_history(known, users):
     assert row["km_median_days"] is None
     other = row_of(rows, requesting_country="IDN")
     assert (other["n"], other["events"], other["censored"]) == (1, 0, 1)
+    # A change dated on as_of itself counts; a request sent on as_of is followed from day 0.
+    on_day_10 = stats.survival(users["unodc"], "pair", stats.Cohort(as_of=S0 + 10 * DAY))
+    assert row_of(on_day_10, requesting_country="KHM")["events"] == 2
+    (sent_that_day,) = [
+        r
+        for r in stats.survival(users["unodc"], "pair", stats.Cohort(as_of=S0))
+        if r["requesting_country"] == "KHM"
+    ]
+    assert (sent_that_day["n"], sent_that_day["events"], sent_that_day["curve"]) == (
+        7,
+        0,
+        [[0, 1.0]],
+    )
 
 
 def test_issue_example_naive_median_hides_the_pending(users):
@@ -104,13 +117,15 @@ def test_issue_example_naive_median_hides_the_pending(users):
 
 def test_sent_period_is_inclusive_and_scope_applies(known, users):
     make_request(users["admin"], sent=S0 - DAY, final=S0 + DAY)
+    make_request(users["admin"], sent=S0 + DAY)
+    make_request(users["admin"], sent=S0 + 2 * DAY)
     cohort = stats.Cohort(as_of=TODAY, sent_from=S0, sent_to=S0 + DAY)
     khm = stats.survival(users["focal_point"], "pair", cohort)
     assert [(r["requesting_country"], r["requested_country"], r["n"]) for r in khm] == [
-        ("KHM", "THA", 7)
+        ("KHM", "THA", 7 + 1)  # sent on the first and on the last day of the period
     ]
     everyone = stats.survival(users["unodc"], "pair", stats.Cohort(as_of=TODAY))
-    assert row_of(everyone, requesting_country="KHM")["n"] == 7 + 1 + 1  # before S0 and recent
+    assert row_of(everyone, requesting_country="KHM")["n"] == 7 + 4  # + before, after, recent
 
 
 def test_assistance_type_counts_a_request_once_per_type(users):
