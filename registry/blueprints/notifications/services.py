@@ -104,7 +104,10 @@ def list_query(user, unread_only=False):
     stmt = sa.select(Notification).where(Notification.recipient_id == user.id, visible_clause(user))
     if unread_only:
         stmt = stmt.where(Notification.read_at.is_(None))
-    return stmt.order_by(Notification.created_at.desc(), Notification.id.desc())
+    # Those of one run share their time: the latest deadline first among them.
+    return stmt.order_by(
+        Notification.created_at.desc(), Notification.due_on.desc(), Notification.id.desc()
+    )
 
 
 def unread_count(user):
