@@ -26,6 +26,7 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.runtime
 	$(DEMO_ENV) $(FLASK) db upgrade
 	$(DEMO_ENV) $(FLASK) seed-demo --scale small
+	$(DEMO_ENV) $(FLASK) reminders run
 	@$(DEMO_ENV) $(FLASK) demo-accounts
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
 	$(DEMO_ENV) $(FLASK) run --host 127.0.0.1 --port $(PORT)

@@ -43,6 +43,7 @@ def _register_blueprints(app):
     from registry.blueprints.jits.views import bp as jits_bp
     from registry.blueprints.meetings.views import bp as meetings_bp
     from registry.blueprints.mla.views import bp as mla_bp
+    from registry.blueprints.notifications.views import bp as notifications_bp
     from registry.blueprints.prosecutions.views import bp as prosecutions_bp
     from registry.blueprints.reference.views import bp as reference_bp
     from registry.blueprints.training.views import bp as training_bp
@@ -52,6 +53,7 @@ def _register_blueprints(app):
         *(mla_bp, jits_bp, meetings_bp, training_bp, prosecutions_bp),
         *(indicators_bp, briefs_bp, imports_bp, admin_bp),
         directory_bp,
+        notifications_bp,
     )
     for bp in (*blueprints, health_bp):
         app.register_blueprint(bp)

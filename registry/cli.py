@@ -129,6 +129,7 @@ def worker(burst):
 def init_app(app):
     from registry.blueprints.briefs.cli import briefs_cli
     from registry.blueprints.imports.cli import export_command, import_command
+    from registry.blueprints.notifications.cli import reminders_cli
 
     for command in (
         users_cli,
@@ -137,6 +138,7 @@ def init_app(app):
         briefs_cli,
         import_command,
         export_command,
+        reminders_cli,
         seed_demo,
         demo_accounts,
         worker,

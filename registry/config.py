@@ -44,6 +44,19 @@ DEFAULTS = {
     "MAIL_USE_TLS": False,
     "MAIL_DEFAULT_SENDER": "registry@localhost",
     "MAIL_TIMEOUT_SECONDS": 10,
+    # The registry's address as people reach it (e.g. https://registry.example.org), for the
+    # links in mail; empty means mail names records without linking to them.
+    "BASE_URL": "",
+    # Reminders (blueprints/notifications): defaults of the thresholds admins change under
+    # Settings. Urgent MLA requests are reminded of sooner than MLA_OVERDUE_DAYS.
+    "MLA_ACK_REMINDER_DAYS": 30,
+    "MLA_URGENT_OVERDUE_DAYS": 45,
+    "JIT_END_REMINDER_DAYS": 30,
+    "ACTION_ITEM_REMINDER_DAYS": 7,
+    "POST_TEST_REMINDER_DAYS": 14,
+    # When `flask reminders schedule` (rq's CronScheduler) queues a run for the workers: cron
+    # syntax, in the scheduler's local time. Each run sends only what is new.
+    "REMINDERS_CRON": "0 * * * *",
 }
 
 

@@ -8,6 +8,7 @@ from registry.blueprints.indicators.models import Indicator, IndicatorTarget  # 
 from registry.blueprints.jits import models as jits_models  # noqa: F401
 from registry.blueprints.meetings import models as meetings_models  # noqa: F401
 from registry.blueprints.mla import models as mla_models  # noqa: F401
+from registry.blueprints.notifications.models import Notification  # noqa: F401
 from registry.blueprints.prosecutions import models as prosecutions_models  # noqa: F401
 from registry.blueprints.reference.models import Agency, Country, LegalBasis  # noqa: F401
 from registry.blueprints.training import models as training_models  # noqa: F401

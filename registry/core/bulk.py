@@ -1,4 +1,5 @@
-"""Multi-row writes for bulk imports: COPY on PostgreSQL, executemany elsewhere.
+"""Multi-row writes: COPY on PostgreSQL, executemany elsewhere (bulk imports), and inserts
+that skip rows already there (reminders).
 
 The rows are plain dicts of column values, already validated by the domain's rules; these
 helpers only move them into the tables, inside the caller's transaction. They bypass the ORM's
@@ -8,6 +9,7 @@ import json
 
 import psycopg
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from registry.extensions import db
@@ -73,3 +75,15 @@ def insert_with_ids(model, rows):
     )
     _copy(connection, table, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
     return ids
+
+
+def insert_new(model, rows):
+    """Insert the rows whose unique key the table does not hold yet, skipping the others (also
+    those a concurrent writer has just added); return how many were inserted."""
+    if not rows:
+        return 0
+    table = model.__table__
+    connection = db.session.connection()
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).on_conflict_do_nothing().returning(table.c.id)
+    return len(connection.execute(statement, rows).all())

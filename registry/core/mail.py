@@ -4,6 +4,7 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 from email.utils import make_msgid
+from urllib.parse import urlsplit
 
 from flask import current_app
 
@@ -46,3 +47,15 @@ def send(message):
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
         raise MailNotSent(f"the mail server refused or could not be reached: {exc}") from exc
+
+
+def external_url(endpoint, **values):
+    """The full address of a registry page for a message (REGISTRY_BASE_URL), or None when
+    the registry's address is not configured."""
+    base = urlsplit(current_app.config["BASE_URL"].rstrip("/"))
+    if not base.netloc:
+        return None
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)

@@ -11,6 +11,27 @@ from registry.extensions import db
 ADJUSTABLE = {
     "MLA_OVERDUE_DAYS": ("Days after which a pending MLA request is overdue", 1, 3650),
     "IMPROVEMENT_THRESHOLD": ("Post-test minus pre-test points that count as improved", 1, 100),
+    "MLA_ACK_REMINDER_DAYS": ("Days after which an unacknowledged MLA request is reminded", 1, 365),
+    "MLA_URGENT_OVERDUE_DAYS": (
+        "Days after which an unanswered urgent MLA request is reminded",
+        1,
+        3650,
+    ),
+    "JIT_END_REMINDER_DAYS": (
+        "Days before a JIT's planned end that its members are reminded",
+        1,
+        365,
+    ),
+    "ACTION_ITEM_REMINDER_DAYS": (
+        "Days before an action item's due date that its owner is reminded",
+        1,
+        365,
+    ),
+    "POST_TEST_REMINDER_DAYS": (
+        "Days after a training's end that missing post-tests are reminded",
+        1,
+        365,
+    ),
 }
 
 

@@ -92,13 +92,17 @@ def test_user_list_filters(login, users, session):
 
 def test_thresholds_change_with_reason_and_range_checks(login, users, session):
     browser = login(users["admin"])
-    bad = browser.post(
-        "/admin/settings", data={"MLA_OVERDUE_DAYS": 0, "IMPROVEMENT_THRESHOLD": 10, "reason": "x"}
-    )
+    shown = settings.current_values()  # the form as the page fills it
+    bad = browser.post("/admin/settings", data={**shown, "MLA_OVERDUE_DAYS": 0, "reason": "x"})
     assert bad.status_code == 200 and settings.get("MLA_OVERDUE_DAYS") == 90
     browser.post(
         "/admin/settings",
-        data={"MLA_OVERDUE_DAYS": 60, "IMPROVEMENT_THRESHOLD": 15, "reason": "SOMTC decision"},
+        data={
+            **shown,
+            "MLA_OVERDUE_DAYS": 60,
+            "IMPROVEMENT_THRESHOLD": 15,
+            "reason": "SOMTC decision",
+        },
     )
     assert settings.get("MLA_OVERDUE_DAYS") == 60 and settings.get("IMPROVEMENT_THRESHOLD") == 15
     event = session.scalars(

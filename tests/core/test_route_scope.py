@@ -171,6 +171,7 @@ FILES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": b"PK",
     "application/pdf": b"%PDF",
     "text/css": b"",
+    "text/calendar": b"BEGIN:VCALENDAR",
 }
 
 
@@ -625,6 +626,13 @@ WRITES = {
         302,
         lambda r, response: fresh(r, "request_id").status,
         "received",
+    ),
+    "notifications.mark_read": Write(
+        FOCAL_POINT,
+        lambda r, side, role: {},
+        302,
+        lambda r, response: fresh(r, "notification_id", FOCAL_POINT).read_at is not None,
+        True,
     ),
     "prosecutions.add_defendant": Write(
         FOCAL_POINT,

@@ -38,6 +38,26 @@ class SettingsForm(FlaskForm):
         "Improvement threshold (post-test minus pre-test, points)",
         validators=[DataRequired(), NumberRange(1, 100)],
     )
+    MLA_ACK_REMINDER_DAYS = IntegerField(
+        "Remind of an MLA request not acknowledged after (days)",
+        validators=[DataRequired(), NumberRange(1, 365)],
+    )
+    MLA_URGENT_OVERDUE_DAYS = IntegerField(
+        "Remind of an urgent MLA request unanswered after (days)",
+        validators=[DataRequired(), NumberRange(1, 3650)],
+    )
+    JIT_END_REMINDER_DAYS = IntegerField(
+        "Remind of a JIT's planned end (days before)",
+        validators=[DataRequired(), NumberRange(1, 365)],
+    )
+    ACTION_ITEM_REMINDER_DAYS = IntegerField(
+        "Remind of an action item's due date (days before)",
+        validators=[DataRequired(), NumberRange(1, 365)],
+    )
+    POST_TEST_REMINDER_DAYS = IntegerField(
+        "Remind of missing post-tests (days after a training ends)",
+        validators=[DataRequired(), NumberRange(1, 365)],
+    )
     reason = StringField("Reason", validators=[DataRequired(message="Say why."), Length(max=500)])
 
 

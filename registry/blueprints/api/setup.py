@@ -20,6 +20,7 @@ RESOURCE_MODULES = (
     "registry.blueprints.briefs.api",
     "registry.blueprints.imports.api",
     "registry.blueprints.directory.api",
+    "registry.blueprints.notifications.api",
 )
 
 

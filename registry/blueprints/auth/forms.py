@@ -1,8 +1,10 @@
 """Sign-in, password and API token forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, PasswordField, StringField
+from wtforms import EmailField, IntegerField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange
+
+from registry.blueprints.auth.models import REMINDER_MAIL
 
 
 class LoginForm(FlaskForm):
@@ -27,4 +29,12 @@ class TokenForm(FlaskForm):
         "Valid for (days)",
         default=90,
         validators=[DataRequired(), NumberRange(min=1, max=366, message="Between 1 and 366.")],
+    )
+
+
+class ReminderMailForm(FlaskForm):
+    reminder_mail = RadioField(
+        "Reminders by mail",
+        choices=REMINDER_MAIL,
+        validators=[DataRequired(message="Choose one of the options.")],
     )

@@ -12,6 +12,13 @@ from registry.core.columns import TimestampMixin, choice
 from registry.core.roles import ROLE_LABELS, ROLES
 from registry.extensions import db
 
+# How a person wants the reminders by mail (the registry's own notifications come regardless).
+REMINDER_MAIL = {
+    "immediate": "As soon as something falls due (one mail per reminder run)",
+    "daily": "One digest a day",
+    "off": "No mail: notifications in the registry only",
+}
+
 
 def new_session_token():
     return secrets.token_urlsafe(24)
@@ -40,6 +47,9 @@ class User(Audited, TimestampMixin, UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     # Part of the login cookie; rotating it signs the user out everywhere.
     session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
+    reminder_mail: Mapped[str] = mapped_column(
+        choice(tuple(REMINDER_MAIL), "reminder_mail"), default="daily", server_default="daily"
+    )
 
     country = relationship("Country", lazy="joined")
 
@@ -84,3 +94,19 @@ class ApiToken(Audited, db.Model):
 
     def is_usable(self, now):
         return self.revoked_at is None and self.expires_at > now and self.user.active
+
+
+class CalendarFeed(Audited, db.Model):
+    """A secret calendar (iCal) address of a person's deadlines; one usable at a time."""
+
+    __tablename__ = "calendar_feed"
+    __audit_redact__ = ("token_hash",)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id"), index=True)
+    prefix: Mapped[str] = mapped_column(sa.String(12))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+    user = relationship("User", lazy="joined")

@@ -10,7 +10,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 
-from registry.blueprints.auth.models import ApiToken, User, new_session_token
+from registry.blueprints.auth.models import (
+    REMINDER_MAIL,
+    ApiToken,
+    CalendarFeed,
+    User,
+    new_session_token,
+)
 from registry.blueprints.reference.models import Country
 from registry.core import audit
 from registry.core.columns import utcnow
@@ -22,6 +28,7 @@ _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 # Verified against when the email is unknown, so both paths take the same time.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 TOKEN_PREFIX = "cr_"
+FEED_PREFIX = "crf_"
 
 
 class LoginRefused(Exception):
@@ -244,3 +251,63 @@ def tokens_of(user):
     return db.session.scalars(
         sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
     ).all()
+
+
+def set_reminder_mail(actor, user, choice):
+    """Say how the user gets reminders by mail: immediate, daily digest or off."""
+    if choice not in REMINDER_MAIL:
+        raise ValidationFailed(
+            "Your choice was not saved.", {"reminder_mail": ["Choose one of the options."]}
+        )
+    audit.act_as(actor)
+    user.reminder_mail = choice
+    db.session.flush()
+
+
+def feed_of(user):
+    """The user's usable calendar feed, or None."""
+    return db.session.scalar(
+        sa.select(CalendarFeed).where(
+            CalendarFeed.user_id == user.id, CalendarFeed.revoked_at.is_(None)
+        )
+    )
+
+
+def revoke_feed(actor, user):
+    """Stop the user's calendar address from working; return whether there was one."""
+    feed = feed_of(user)
+    if feed is None:
+        return False
+    audit.act_as(actor)
+    feed.revoked_at = utcnow()
+    db.session.flush()
+    return True
+
+
+def create_feed(actor, user):
+    """Give the user a new secret calendar address (the old one stops); return its token,
+    shown once: only its hash is kept."""
+    revoke_feed(actor, user)
+    plain = FEED_PREFIX + secrets.token_urlsafe(32)
+    audit.act_as(actor)
+    db.session.add(
+        CalendarFeed(
+            user_id=user.id, prefix=plain[:10], token_hash=_digest(plain), created_at=utcnow()
+        )
+    )
+    db.session.flush()
+    return plain
+
+
+def user_for_feed(plain):
+    """The active owner of a usable calendar token, or None."""
+    if not plain or not plain.startswith(FEED_PREFIX):
+        return None
+    feed = db.session.scalar(
+        sa.select(CalendarFeed).where(
+            CalendarFeed.token_hash == _digest(plain), CalendarFeed.revoked_at.is_(None)
+        )
+    )
+    if feed is None or not feed.user.active:
+        return None
+    return feed.user

@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from registry.blueprints.auth import services
-from registry.blueprints.auth.forms import LoginForm, PasswordForm, TokenForm
+from registry.blueprints.auth.forms import LoginForm, PasswordForm, ReminderMailForm, TokenForm
 from registry.blueprints.auth.models import ApiToken, User
 from registry.core.errors import ValidationFailed, json_error
 from registry.core.forms import apply_errors
@@ -156,3 +156,43 @@ def revoke_token(token_id):
     db.session.commit()
     flash(f"Token {token.prefix}… revoked.", "success")
     return redirect(url_for("auth.tokens"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@signed_in
+def account():
+    """Who you are, how reminders reach you by mail, and your calendar address."""
+    form = ReminderMailForm(reminder_mail=current_user.reminder_mail)
+    if form.validate_on_submit():
+        services.set_reminder_mail(current_user, current_user, form.reminder_mail.data)
+        db.session.commit()
+        flash("Your choice of reminders by mail is saved.", "success")
+        return redirect(url_for("auth.account"))
+    return _account_page(form, code=422 if form.errors else 200)
+
+
+def _account_page(form=None, new_feed=None, code=200):
+    return render_template(
+        "auth/account.html",
+        form=form or ReminderMailForm(reminder_mail=current_user.reminder_mail),
+        feed=services.feed_of(current_user),
+        new_feed=new_feed,
+    ), code
+
+
+@bp.route("/account/calendar", methods=["POST"])
+@signed_in
+def calendar_create():
+    """A new secret calendar address (the old one stops working), shown once."""
+    token = services.create_feed(current_user, current_user)
+    db.session.commit()
+    return _account_page(new_feed=url_for("notifications.feed", token=token, _external=True))
+
+
+@bp.route("/account/calendar/revoke", methods=["POST"])
+@signed_in
+def calendar_revoke():
+    if services.revoke_feed(current_user, current_user):
+        flash("Your calendar address no longer works.", "success")
+    db.session.commit()
+    return redirect(url_for("auth.account"))

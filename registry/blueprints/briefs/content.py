@@ -47,7 +47,7 @@ def gather(user, brief, as_of):
     if wanted & {"indicators", "summary", "jits", "meetings", "training", "prosecutions"}:
         content.sections["indicators"] = _indicators(user, codes, period, content.previous)
     if wanted & {"jits", "summary"}:
-        content.sections["jits"] = _jits(user, codes, period)
+        content.sections["jits"] = _jits(user, codes, period, as_of)
     if wanted & {"meetings", "summary"}:
         content.sections["meetings"] = _meetings(user, codes, period, as_of)
     if "prosecutions" in wanted:
@@ -158,7 +158,7 @@ def _indicators(user, codes, period, previous):
     return {"by_code": by_code, "cases_by_country": cases, "trained_by_country": trained}
 
 
-def _jits(user, codes, period):
+def _jits(user, codes, period, as_of):
     base = scoped(sa.select(Jit), user, Jit).where(Jit.in_countries(codes))
     outcomes = db.session.execute(
         base.with_only_columns(
@@ -170,7 +170,7 @@ def _jits(user, codes, period):
         ).where(Jit.agreement_signed.between(*period))
     ).one()
     active = db.session.scalar(
-        base.with_only_columns(sa.func.count(Jit.id)).where(Jit.status == "active")
+        base.with_only_columns(sa.func.count(Jit.id)).where(Jit.active_clause(as_of))
     )
     victims = dict(zip(VICTIM_FIELDS, outcomes[3:], strict=True))
     return {

@@ -27,7 +27,7 @@ def snapshot(user, country, today):
     ages = mla_stats.pending_by_age(user, mla_stats.Filters(country=country), today, overdue_days)
     active_jits = db.session.scalar(
         scoped(sa.select(sa.func.count(Jit.id)), user, Jit).where(
-            Jit.status == "active", Jit.in_countries([country])
+            Jit.active_clause(today), Jit.in_countries([country])
         )
     )
     items = db.session.execute(
@@ -111,7 +111,7 @@ def regional(user, countries, today):
         db.session.execute(
             scoped(sa.select(JitMember.country_code, sa.func.count()).select_from(Jit), user, Jit)
             .join(JitMember, JitMember.jit_id == Jit.id)
-            .where(Jit.status == "active", JitMember.country_code.in_(countries))
+            .where(Jit.active_clause(today), JitMember.country_code.in_(countries))
             .group_by(JitMember.country_code)
         ).all()
     )

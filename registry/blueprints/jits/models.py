@@ -113,9 +113,48 @@ class Jit(Audited, VersionedMixin, db.Model):
 
     @property
     def current_end(self):
+        """The latest extension's new end, else the planned end."""
         if self.extensions:
-            return self.extensions[-1].new_end
+            return max(e.new_end for e in self.extensions)
         return self.planned_end
+
+    @classmethod
+    def current_end_clause(cls):
+        """SQL: the latest extension's new end, else the planned end."""
+        latest = (
+            sa.select(sa.func.max(JitExtension.new_end))
+            .where(JitExtension.jit_id == cls.id)
+            .scalar_subquery()
+        )
+        return sa.func.coalesce(latest, cls.planned_end)
+
+    def is_past_planned_end(self, today):
+        """Its end (planned, or extended) has passed and no actual end is recorded."""
+        end = self.current_end
+        return (
+            self.status != "concluded"
+            and self.actual_end is None
+            and end is not None
+            and end < today
+        )
+
+    @property
+    def past_planned_end(self):
+        return self.is_past_planned_end(date.today())
+
+    @classmethod
+    def past_planned_end_clause(cls, today):
+        """SQL for is_past_planned_end(); never NULL, so it can be negated."""
+        end = cls.current_end_clause()
+        return sa.and_(
+            cls.status != "concluded", cls.actual_end.is_(None), end.is_not(None), end < today
+        )
+
+    @classmethod
+    def active_clause(cls, today):
+        """SQL: the team counts as active (docs/architecture.md §5): status active and not
+        past its planned end."""
+        return sa.and_(cls.status == "active", sa.not_(cls.past_planned_end_clause(today)))
 
     @property
     def victims_total(self):

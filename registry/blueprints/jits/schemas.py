@@ -51,6 +51,9 @@ class JitSchema(JitFields):
     version = ma.fields.Integer()
     extensions = ma.fields.List(ma.fields.Nested(ExtensionSchema))
     mla_request_ids = ma.fields.Method("_mla_ids")
+    # True when the (extended) planned end has passed without an actual end: not counted as
+    # active, whatever its status says.
+    past_planned_end = ma.fields.Boolean(dump_only=True)
 
     def _mla_ids(self, jit):
         # Dumped for the signed-in caller: requests outside their scope are not named.
@@ -79,6 +82,7 @@ class JitListArgs(ma.Schema):
     country = ma.fields.String(validate=ISO3)
     status = ma.fields.String(validate=ma.validate.OneOf(list(STATUS_LABELS)))
     type = ma.fields.String(validate=ma.validate.OneOf(list(JIT_TYPES)))
+    past_planned_end = ma.fields.Boolean()
     year = ma.fields.Integer(validate=ma.validate.Range(min=1900, max=2100))
     q = ma.fields.String(validate=ma.validate.Length(max=100))
     sort = ma.fields.String(validate=ma.validate.OneOf(["name", "signed", "status"]))

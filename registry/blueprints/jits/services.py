@@ -240,6 +240,11 @@ def list_query(user, args):
         stmt = stmt.where(Jit.status == status)
     if kind := args.get("type"):
         stmt = stmt.where(Jit.type == kind)
+    past_end = str(args.get("past_planned_end", "")).lower()
+    if past_end in ("yes", "true"):
+        stmt = stmt.where(Jit.past_planned_end_clause(date.today()))
+    elif past_end in ("no", "false"):
+        stmt = stmt.where(sa.not_(Jit.past_planned_end_clause(date.today())))
     year = args.get("year")
     if year and str(year).isdigit() and 1900 <= int(year) <= 2100:
         stmt = stmt.where(
