@@ -107,6 +107,11 @@ class MlaListArgs(ma.Schema):
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
     per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100))
     country = ma.fields.String(validate=ISO3)
+    requesting_country = ma.fields.String(validate=ISO3)
+    reference = ma.fields.String(
+        validate=ma.validate.Length(max=60),
+        metadata={"description": "Exact; with requesting_country it names one request."},
+    )
     status = ma.fields.String(validate=ma.validate.OneOf([*STATUSES, "pending"]))
     crime_type = ma.fields.String(validate=ma.validate.OneOf(list(CRIME_TYPES)))
     legal_basis = ma.fields.String(validate=ma.validate.Length(max=40))
