@@ -5,7 +5,13 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from registry.blueprints.mla.models import FINAL_RESPONSES, PENDING, MlaAssistance, MlaRequest
+from registry.blueprints.mla.models import (
+    FINAL_RESPONSES,
+    PENDING,
+    MlaAssistance,
+    MlaRequest,
+    MlaStatusChange,
+)
 from registry.core.permissions import scoped
 from registry.core.sql import days_between, grouped_percentiles
 from registry.extensions import db
@@ -92,6 +98,22 @@ def status_counts(user, filters):
     return dict(db.session.execute(stmt.group_by(MlaRequest.status)).all())
 
 
+def pending_on(as_of):
+    """SQL: the request was pending on `as_of`. The status column is today's; for an earlier
+    day the last status change dated on or before it decides, so that a request answered since
+    still counts as pending then (a brief's period that ended before today)."""
+    if as_of >= date.today():
+        return MlaRequest.status.in_(PENDING)
+    then = (
+        sa.select(MlaStatusChange.status)
+        .where(MlaStatusChange.mla_request_id == MlaRequest.id, MlaStatusChange.date <= as_of)
+        .order_by(MlaStatusChange.date.desc(), MlaStatusChange.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return then.in_(PENDING)
+
+
 def pending_by_age(user, filters, as_of, overdue_days):
     """Pending requests per age band on the as-of date, and how many are overdue."""
     age = days_between(sa.literal(as_of, sa.Date), MlaRequest.date_sent)
@@ -108,7 +130,7 @@ def pending_by_age(user, filters, as_of, overdue_days):
             sa.func.sum(sa.case((age > overdue_days, 1), else_=0)).label("overdue"),
             sa.func.count().label("pending"),
         )
-        .where(MlaRequest.status.in_(PENDING), MlaRequest.date_sent <= as_of)
+        .where(pending_on(as_of), MlaRequest.date_sent <= as_of)
     )
     row = db.session.execute(stmt).one()
     return {
