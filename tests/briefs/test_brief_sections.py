@@ -4,22 +4,22 @@ records each may see in the brief's period, counted here by hand from the plain 
 records were made from; a country-scoped asker gets a regional total only where it reveals no
 other single country's figure (docs/architecture.md §4)."""
 
-import io
 import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from pypdf import PdfReader
 
 from registry.blueprints.briefs import jobs, services
 from registry.blueprints.briefs.models import SECTIONS, Brief
 from registry.blueprints.jits import services as jit_services
 from registry.blueprints.meetings import services as meeting_services
+from registry.blueprints.meetings.models import MEETING_TYPES
 from registry.blueprints.mla import services as mla_services
 from registry.blueprints.prosecutions import services as case_services
 from registry.blueprints.training import services as training_services
 from registry.core import settings
+from tests.briefs.helpers import MEMBERS, text_of
 from tests.factories import AgencyFactory, UserFactory
 from tests.fixtures.clock import TODAY
 from tests.mla.helpers import make_request
@@ -40,20 +40,6 @@ def in_period(on):
 def before(on):
     return BEFORE[0] <= on <= BEFORE[1]
 
-
-NAMES = {
-    "BRN": "Brunei Darussalam",
-    "KHM": "Cambodia",
-    "IDN": "Indonesia",
-    "LAO": "Lao PDR",
-    "MYS": "Malaysia",
-    "MMR": "Myanmar",
-    "PHL": "Philippines",
-    "SGP": "Singapore",
-    "THA": "Thailand",
-    "TLS": "Timor-Leste",
-    "VNM": "Viet Nam",
-}
 
 # The world, as plain data. MLA: (requesting, requested, sent, final date or None, status).
 MLA = [
@@ -246,10 +232,6 @@ def world(users):
             )
 
 
-def text_of(pdf_bytes):
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf_bytes)).pages)
-
-
 def brief_text(user, session):
     brief = services.request_brief(
         user,
@@ -273,16 +255,7 @@ def brief_text(user, session):
 THRESHOLD, OVERDUE = 10, 90  # the configured defaults: improvement and overdue thresholds
 FINAL = ("executed", "partially_executed", "refused")
 PENDING = ("sent", "received", "acknowledged", "in_execution")
-ORDERED = sorted(NAMES, key=NAMES.get)  # the brief lists countries by name
-MEETING_LABELS = {  # in the order the brief prints meeting types
-    "police_to_police": "Police-to-police (bilateral)",
-    "ctu_heads": "Heads of counter-trafficking units (regional)",
-    "regional_dialogue": "Regional dialogue",
-    "somtc": "SOMTC",
-    "somtc_wg_tip": "SOMTC Working Group on Trafficking in Persons",
-    "national_forum": "National forum",
-    "other": "Other",
-}
+ORDERED = sorted(MEMBERS, key=MEMBERS.get)  # the brief lists countries by name
 
 
 @dataclass(frozen=True)
@@ -326,7 +299,7 @@ class Asker:
         seen = {u.key for u in units if self.sees(u.scope)}
         outside = [rows[key] for key in rows if key not in seen]
         if not outside or any(
-            all(c in countries for countries in outside) for c in NAMES if c != self.own
+            all(c in countries for countries in outside) for c in MEMBERS if c != self.own
         ):
             return None
         return len(rows)
@@ -543,9 +516,7 @@ def test_every_section_holds_the_figures_the_asker_may_see(asker_user, world, se
         sent = sum(1 for a, b, on, *_ in MLA if a == code and asker.sees({a, b}) and in_period(on))
         got = sum(1 for a, b, on, *_ in MLA if b == code and asker.sees({a, b}) and in_period(on))
         mine = [u.tag for u in answered if code in u.rows and asker.sees(u.scope)]
-        row = (
-            f" {NAMES[code]} {sent} {got} {len(mine)} {days_text(mine, 50)} {days_text(mine, 90)} "
-        )
+        row = f" {MEMBERS[code]} {sent} {got} {len(mine)} {days_text(mine, 50)} {days_text(mine, 90)} "
         assert row in mla, row
     bands = [
         sum(1 for age in pending if low <= age <= high)
@@ -589,7 +560,7 @@ def test_every_section_holds_the_figures_the_asker_may_see(asker_user, world, se
     assert f"; {asker.count(figures['2.6.1'])} count toward indicator 2.6.1." in meetings
     types = " ".join(
         f"{label} {n}"
-        for kind, label in MEETING_LABELS.items()
+        for kind, label in MEETING_TYPES.items()
         if (n := sum(1 for m in held if m[0] == kind))
     )
     sums = [sum(m[3][i] for m in held) for i in range(3)]
@@ -599,7 +570,7 @@ def test_every_section_holds_the_figures_the_asker_may_see(asker_user, world, se
     )
     items = [item for m in MEETINGS if asker.sees(m[1]) for item in m[5]]
     owners = " ".join(
-        f"{NAMES[c]} {n}" for c in ORDERED if (n := sum(1 for owner, _ in items if owner == c))
+        f"{MEMBERS[c]} {n}" for c in ORDERED if (n := sum(1 for owner, _ in items if owner == c))
     )
     late = sum(1 for _owner, due in items if due < TODAY)
     assert f"Owner Open items {owners or 'None.'} Overdue {late}" in meetings
@@ -629,7 +600,7 @@ def test_every_section_holds_the_figures_the_asker_may_see(asker_user, world, se
             cells.append(
                 small(total) if metric == "victims_identified" else (f"{total} ({female} / {male})")
             )
-        row = f" {NAMES[code]} {' '.join(cells)} "
+        row = f" {MEMBERS[code]} {' '.join(cells)} "
         assert (row in cases) == (code == asker.own or not scoped), row
     region_row = "Region (all selected countries) " + " ".join(
         shown(regional[m], as_victims=m == "victims_identified") for m in METRICS
@@ -649,7 +620,7 @@ def test_every_section_holds_the_figures_the_asker_may_see(asker_user, world, se
         assert list(found.groups()) == expected, code
     for code in ORDERED:
         row = " ".join(str(asker.count(figures[i], country=code)) for i in INDICATORS)
-        assert f" {NAMES[code]} {row} " in indicators, (code, row)
+        assert f" {MEMBERS[code]} {row} " in indicators, (code, row)
     assert ('"Not shown": the records outside' in indicators) == (
         scoped and None in [regional[c] for c in INDICATORS]
     )
@@ -672,7 +643,7 @@ def test_every_section_holds_the_figures_the_asker_may_see(asker_user, world, se
         )
         thb, som = (asker.count(figures["2.3"], country=code, tag=c) for c in ("thb", "som"))
         page = (
-            f" {NAMES[code]} MLA requests sent / received in the period {sent} / {got} MLA "
+            f" {MEMBERS[code]} MLA requests sent / received in the period {sent} / {got} MLA "
             f"requests answered; median days {len(mine)}; {days_text(mine, 50)} Cases prosecuted "
             f"(2.3): THB / SOM {thb} / {som} Agencies improved on THB vs SOM (2.4.1) "
             f"{asker.count(figures['2.4.1'], country=code)} Practitioners improved (2.5.1 + "
