@@ -36,6 +36,7 @@ def _register_blueprints(app):
     from registry.blueprints.auth.views import bp as auth_bp
     from registry.blueprints.briefs.views import bp as briefs_bp
     from registry.blueprints.dashboard.views import bp as dashboard_bp
+    from registry.blueprints.directory.views import bp as directory_bp
     from registry.blueprints.health.views import bp as health_bp
     from registry.blueprints.imports.views import bp as imports_bp
     from registry.blueprints.indicators.views import bp as indicators_bp
@@ -50,6 +51,7 @@ def _register_blueprints(app):
         *(auth_bp, dashboard_bp, reference_bp),
         *(mla_bp, jits_bp, meetings_bp, training_bp, prosecutions_bp),
         *(indicators_bp, briefs_bp, imports_bp, admin_bp),
+        directory_bp,
     )
     for bp in (*blueprints, health_bp):
         app.register_blueprint(bp)

@@ -17,6 +17,7 @@ DOMAIN_SEEDERS = (
     "registry.blueprints.meetings.demo",
     "registry.blueprints.training.demo",
     "registry.blueprints.prosecutions.demo",
+    "registry.blueprints.directory.demo",
 )
 
 

@@ -2,6 +2,7 @@
 
 from registry.blueprints.auth.models import ApiToken, User  # noqa: F401
 from registry.blueprints.briefs.models import Brief  # noqa: F401
+from registry.blueprints.directory.models import Authority, Requirement  # noqa: F401
 from registry.blueprints.imports.models import ImportJob  # noqa: F401
 from registry.blueprints.indicators.models import Indicator, IndicatorTarget  # noqa: F401
 from registry.blueprints.jits import models as jits_models  # noqa: F401

@@ -9,7 +9,7 @@ outside the transaction as SQLite requires, so that dropping the old table does 
 the requests' assistance types, history and links.
 
 Revision ID: 868d5a7b449c
-Revises: 7c1d2e3f4a5b
+Revises: 7b32fbe05350
 Create Date: 2026-12-02 14:23:41.232587
 
 """
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '868d5a7b449c'
-down_revision = '7c1d2e3f4a5b'
+down_revision = '7b32fbe05350'
 branch_labels = None
 depends_on = None
 

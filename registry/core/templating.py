@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from registry.core.columns import utcnow
+from registry.core.labels import label
 from registry.core.roles import ADMIN, AUDITOR, FOCAL_POINT, OFFICIAL, ROLES, UNODC
 from registry.extensions import db
 
@@ -19,6 +20,7 @@ NAV = [
     ("Indicators", "indicators.index", ROLES),
     ("Briefs", "briefs.index", (ADMIN, UNODC, OFFICIAL, FOCAL_POINT)),
     ("Import", "imports.index", (ADMIN, UNODC, FOCAL_POINT)),
+    ("Central authorities", "directory.index", ROLES),
     ("Agencies", "reference.agencies", ROLES),
     ("Countries", "reference.countries", ROLES),
     ("Legal bases", "reference.legal_bases", (ADMIN, UNODC, FOCAL_POINT, AUDITOR)),
@@ -59,6 +61,7 @@ def init_app(app):
     app.jinja_env.globals.update(nav_items=nav_items, page_url=page_url)
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["labels"] = labels
+    app.jinja_env.filters["label"] = lambda code, kind: label(kind, code)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 
 from registry import create_app
 from registry.blueprints.briefs.models import Brief
+from registry.blueprints.directory.models import Authority, Requirement
 from registry.blueprints.mla.models import MlaRequest
 from registry.blueprints.training import services as training_services
 from registry.blueprints.training.models import ParticipantUpload, Participation
@@ -463,6 +464,7 @@ WRITES = {
         "received",
         ("status", "received"),
     ),
+    "api.authority_patch": api_patch("authority_id", "address", "1 Scope Road"),
     "api.participation_patch": api_patch("participation_id", "post_score", 80),
     "api.practitioner_patch": api_patch("practitioner_id", "role_type", "prosecutor"),
     "api.statistic_patch": api_patch("stat_id", "total", 12),
@@ -510,6 +512,38 @@ WRITES = {
             Brief.version == 2,
             Brief.status == "done",
         ),
+        1,
+    ),
+    "directory.authority_edit": Write(
+        FOCAL_POINT,
+        lambda r, side, role: {
+            "role": "central_authority",
+            "name": f"Renamed authority {COUNTRY[side]}",
+            "channel": "diplomatic",
+            "languages": ["en"],
+            "version": r.record("authority_id", side).version,
+        },
+        302,
+        lambda r, response: fresh(r, "authority_id").name,
+        "Renamed authority KHM",
+    ),
+    "directory.authority_new": Write(
+        FOCAL_POINT,
+        lambda r, side, role: {
+            "role": "competent_authority",
+            "name": "Scope police",
+            "channel": "direct",
+            "languages": ["en"],
+        },
+        302,
+        lambda r, response: count(Authority, Authority.name == "Scope police"),
+        1,
+    ),
+    "directory.requirement_edit": Write(
+        FOCAL_POINT,
+        lambda r, side, role: {"assistance_type": "bank_records", "must_contain": "Account"},
+        302,
+        lambda r, response: count(Requirement, Requirement.must_contain == "Account"),
         1,
     ),
     "imports.run": Write(

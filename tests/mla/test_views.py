@@ -91,7 +91,7 @@ def test_other_countrys_request_is_invisible_to_focal_point(login, users, sessio
     listing = browser.get("/mla/").get_data(as_text=True)
     assert "KH-OWN-1" in listing and "ID-SECRET-1" not in listing and "1 in all" in listing
     analytics = browser.get("/mla/analytics").get_data(as_text=True)
-    pairs = analytics.split("Per requesting")[1].split("</section>")[0]
+    pairs = analytics.split('id="turnaround-pair"')[1].split("</section>")[0]
     assert "<td>Cambodia</td><td>Thailand</td>" in pairs
     assert "Indonesia" not in pairs and "Malaysia" not in pairs
     # The 404s above are the scope at work, not broken pages: the own request opens.
@@ -160,9 +160,11 @@ def test_csv_export_matches_page_and_is_audited(login, users, session):
         make_request(admin, sent=date(2025, 1, 1), final=date(2025, 1, 1) + timedelta(days=days))
     browser = login(users["unodc"])
     csv_text = browser.get("/mla/analytics.csv?group_by=pair").get_data(as_text=True)
+    # The columns it always had, then the words for the codes.
     assert csv_text.splitlines() == [
-        "requesting_country,requested_country,count,median_days,p90_days",
-        "KHM,THA,3,20.0,28.0",
+        "requesting_country,requested_country,count,median_days,p90_days,"
+        "requesting_country_label,requested_country_label",
+        "KHM,THA,3,20.0,28.0,Cambodia,Thailand",
     ]
     assert (
         session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "export"))

@@ -19,6 +19,7 @@ RESOURCE_MODULES = (
     "registry.blueprints.indicators.api",
     "registry.blueprints.briefs.api",
     "registry.blueprints.imports.api",
+    "registry.blueprints.directory.api",
 )
 
 

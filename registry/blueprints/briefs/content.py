@@ -199,7 +199,18 @@ def _mla(user, codes, period, previous, as_of):
             user, mla_stats.Filters(countries=tuple(codes)), min(as_of, period[1]), overdue_days
         ),
         "overdue_days": overdue_days,
+        "survival": _mla_survival(user, codes, period, as_of),
+        "small_number": mla_stats.SMALL_NUMBER,
     }
+
+
+def _mla_survival(user, codes, period, as_of):
+    """Kaplan–Meier over the requests sent in the period, followed to its end (or as-of)."""
+    cohort = mla_stats.Cohort(
+        as_of=min(as_of, period[1]), sent_from=period[0], sent_to=period[1], countries=tuple(codes)
+    )
+    rows = mla_stats.survival(user, "all", cohort)
+    return rows[0] if rows else None
 
 
 def _indicators(user, codes, period, previous):

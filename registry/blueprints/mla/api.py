@@ -14,8 +14,11 @@ from registry.blueprints.mla.schemas import (
     MlaRequestSchema,
     StatsArgs,
     StatsSchema,
+    SurvivalArgs,
+    SurvivalSchema,
     TransitionSchema,
 )
+from registry.blueprints.reference.services import country_choices
 from registry.core import settings
 from registry.core.pagination import paginate
 from registry.core.permissions import roles_required, visible_or_404
@@ -108,3 +111,29 @@ def mla_stats(args):
         date_from=args["date_from"], date_to=args["date_to"], country=args["country"]
     )
     return {"rows": stats.turnaround(current_user, args["group_by"], filters)}
+
+
+@bp.route("/mla-requests/survival", methods=["GET"])
+@roles_required(*services.READERS)
+@bp.arguments(SurvivalArgs, location="query")
+@bp.response(200, SurvivalSchema)
+def mla_survival(args):
+    """Kaplan–Meier time to a final response per group, over requests sent in the period.
+
+    A final response (executed, partially executed, refused) is an event at its date; a request
+    pending on `as_of`, withdrawn or lapsed is censored (at as_of, or at its date).
+    """
+    cohort = stats.Cohort(
+        as_of=args["as_of"] or date.today(),
+        sent_from=args["sent_from"],
+        sent_to=args["sent_to"],
+        country=args["country"],
+    )
+    rows = stats.survival(current_user, args["group_by"], cohort)
+    if args["labels"]:
+        names = country_choices()
+        for row in rows:
+            row["labels"] = stats.group_labels(
+                row, stats.SURVIVAL_GROUPINGS[args["group_by"]], names
+            )
+    return {"as_of": cohort.as_of, "rows": rows}

@@ -7,61 +7,24 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.core.audit import Audited
 from registry.core.columns import VersionedMixin, choice, utcnow
+from registry.core.labels import LABELS
 from registry.extensions import db
 
-STATUS_LABELS = {
-    "draft": "Draft",
-    "sent": "Sent",
-    "received": "Received",
-    "acknowledged": "Acknowledged",
-    "in_execution": "In execution",
-    "executed": "Executed",
-    "partially_executed": "Partially executed",
-    "refused": "Refused",
-    "withdrawn": "Withdrawn",
-    "lapsed": "Lapsed",
-}
+STATUS_LABELS = LABELS["mla_status"]
 STATUSES = tuple(STATUS_LABELS)
 # Awaiting an answer: these have an age and can be overdue.
 PENDING = ("sent", "received", "acknowledged", "in_execution")
 # A final response from the requested country: these have a turnaround (docs/architecture.md §5).
 FINAL_RESPONSES = ("executed", "partially_executed", "refused")
-CLOSED = (*FINAL_RESPONSES, "withdrawn", "lapsed")
+# Closed without a final response: no turnaround, censored in the time to a final response.
+ENDED = ("withdrawn", "lapsed")
+CLOSED = (*FINAL_RESPONSES, *ENDED)
 
-ASSISTANCE_TYPES = {
-    "evidence": "Taking of evidence",
-    "witness_statement": "Witness statement",
-    "bank_records": "Bank or financial records",
-    "digital_evidence": "Digital evidence",
-    "search_seizure": "Search and seizure",
-    "asset_tracing": "Asset tracing",
-    "asset_freezing": "Asset freezing",
-    "service_of_documents": "Service of documents",
-    "locate_persons": "Locating persons",
-    "transfer_of_persons": "Transfer of persons",
-    "other": "Other",
-}
-CRIME_TYPES = {
-    "thb": "Trafficking in persons (THB)",
-    "som": "Smuggling of migrants (SOM)",
-    "related": "Related offence",
-}
-CHANNELS = {
-    "central_authority": "Central authority",
-    "diplomatic": "Diplomatic channel",
-    "direct": "Direct (agency to agency)",
-    "sea_just": "SEA-Just facilitated",
-}
-URGENCIES = {"routine": "Routine", "urgent": "Urgent"}
-REFUSAL_GROUNDS = {
-    "dual_criminality": "No dual criminality",
-    "insufficient_information": "Insufficient information",
-    "sovereignty_security": "Sovereignty, security or public order",
-    "political_offence": "Political offence",
-    "double_jeopardy": "Double jeopardy",
-    "death_penalty": "Death penalty assurance not given",
-    "other": "Other",
-}
+ASSISTANCE_TYPES = LABELS["assistance_type"]
+CRIME_TYPES = LABELS["crime_type"]
+CHANNELS = LABELS["channel"]
+URGENCIES = LABELS["urgency"]
+REFUSAL_GROUNDS = LABELS["refusal_ground"]
 
 
 class MlaRequest(Audited, VersionedMixin, db.Model):

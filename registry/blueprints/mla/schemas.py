@@ -1,5 +1,7 @@
 """JSON shapes of MLA requests (docs/architecture.md §6)."""
 
+from datetime import date
+
 import marshmallow as ma
 
 from registry.blueprints.mla.models import (
@@ -10,7 +12,8 @@ from registry.blueprints.mla.models import (
     STATUSES,
     URGENCIES,
 )
-from registry.blueprints.mla.stats import GROUPINGS
+from registry.blueprints.mla.services import STATUS_GROUPS
+from registry.blueprints.mla.stats import GROUPINGS, SURVIVAL_GROUPINGS
 
 ISO3 = ma.validate.Length(equal=3)
 
@@ -107,14 +110,21 @@ class MlaListArgs(ma.Schema):
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
     per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100))
     country = ma.fields.String(validate=ISO3)
-    requesting_country = ma.fields.String(validate=ISO3)
+    requesting = ma.fields.String(validate=ISO3)
+    requested = ma.fields.String(validate=ISO3)
     reference = ma.fields.String(
         validate=ma.validate.Length(max=60),
-        metadata={"description": "Exact; with requesting_country it names one request."},
+        metadata={"description": "Exact; with requesting it names one request."},
     )
-    status = ma.fields.String(validate=ma.validate.OneOf([*STATUSES, "pending"]))
+    status = ma.fields.String(validate=ma.validate.OneOf([*STATUSES, *STATUS_GROUPS]))
     crime_type = ma.fields.String(validate=ma.validate.OneOf(list(CRIME_TYPES)))
     legal_basis = ma.fields.String(validate=ma.validate.Length(max=40))
+    assistance_type = ma.fields.String(validate=ma.validate.OneOf(list(ASSISTANCE_TYPES)))
+    urgency = ma.fields.String(validate=ma.validate.OneOf(list(URGENCIES)))
+    sent_from = ma.fields.Date()
+    sent_to = ma.fields.Date()
+    final_from = ma.fields.Date()
+    final_to = ma.fields.Date()
     year = ma.fields.Integer(validate=ma.validate.Range(min=1900, max=2100))
     overdue = ma.fields.Boolean()
     q = ma.fields.String(validate=ma.validate.Length(max=60))
@@ -141,3 +151,61 @@ class StatsRow(ma.Schema):
 
 class StatsSchema(ma.Schema):
     rows = ma.fields.List(ma.fields.Nested(StatsRow))
+
+
+class SurvivalArgs(ma.Schema):
+    group_by = ma.fields.String(
+        load_default="pair", validate=ma.validate.OneOf(list(SURVIVAL_GROUPINGS))
+    )
+    sent_from = ma.fields.Date(load_default=None)
+    sent_to = ma.fields.Date(load_default=None)
+    as_of = ma.fields.Date(
+        load_default=None, metadata={"description": "Follow-up date (default today)."}
+    )
+    country = ma.fields.String(validate=ISO3, load_default=None)
+    labels = ma.fields.Boolean(
+        load_default=False, metadata={"description": "Add the words for each group's codes."}
+    )
+
+    @ma.validates_schema
+    def _period(self, data, **_kwargs):
+        if data["sent_from"] and data["sent_to"] and data["sent_from"] > data["sent_to"]:
+            raise ma.ValidationError("The period ends before it starts.", "sent_to")
+        if data["as_of"] and data["as_of"] > date.today():
+            raise ma.ValidationError("The follow-up date cannot be in the future.", "as_of")
+
+
+class SurvivalRow(ma.Schema):
+    requesting_country = ma.fields.String()
+    requested_country = ma.fields.String()
+    legal_basis = ma.fields.String()
+    assistance_type = ma.fields.String()
+    urgency = ma.fields.String()
+    year = ma.fields.Integer()
+    n = ma.fields.Integer()
+    events = ma.fields.Integer(metadata={"description": "Requests with a final response."})
+    censored = ma.fields.Integer(metadata={"description": "Pending at as_of, withdrawn or lapsed."})
+    longest_days = ma.fields.Integer(
+        metadata={"description": "The longest follow-up in the group."}
+    )
+    naive_median_days = ma.fields.Float(
+        allow_none=True, metadata={"description": "Median over the answered requests only."}
+    )
+    km_median_days = ma.fields.Integer(
+        allow_none=True,
+        metadata={"description": "First day the Kaplan–Meier survival is ≤ 0.5 (null: not yet)."},
+    )
+    km_p75_days = ma.fields.Integer(
+        allow_none=True,
+        metadata={"description": "First day the survival is ≤ 0.25: 75 % answered."},
+    )
+    curve = ma.fields.List(
+        ma.fields.Tuple((ma.fields.Integer(), ma.fields.Float())),
+        metadata={"description": "[day, share still unanswered] at 0 and at each answer day."},
+    )
+    labels = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+
+
+class SurvivalSchema(ma.Schema):
+    as_of = ma.fields.Date()
+    rows = ma.fields.List(ma.fields.Nested(SurvivalRow))

@@ -1,5 +1,6 @@
 """MLA requests: validation, access rules, creation, edits and status transitions."""
 
+import operator
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -9,6 +10,7 @@ from registry.blueprints.mla.models import (
     CHANNELS,
     CLOSED,
     CRIME_TYPES,
+    ENDED,
     FINAL_RESPONSES,
     PENDING,
     REFUSAL_GROUNDS,
@@ -331,26 +333,73 @@ SORTS = {
 }
 
 
+# Status filters of the list beyond single statuses (drill-downs from the analytics page).
+STATUS_GROUPS = {
+    "pending": PENDING,
+    "answered": FINAL_RESPONSES,
+    "unanswered": (*PENDING, *ENDED),
+}
+LIST_DATES = ("sent_from", "sent_to", "final_from", "final_to")
+
+
+def list_filter_errors(args):
+    """What is wrong with the list filters in `args` (a mapping of strings); {} when nothing."""
+    errors = {}
+    for name in ("country", "requesting", "requested"):
+        value = args.get(name)
+        if value and not (len(value) == 3 and value.isalpha()):
+            errors[name] = ["Give an ISO alpha-3 country code."]
+    for name, allowed in (
+        ("status", (*STATUS_GROUPS, *STATUSES)),
+        ("crime_type", CRIME_TYPES),
+        ("assistance_type", ASSISTANCE_TYPES),
+        ("urgency", URGENCIES),
+        ("sort", SORTS),
+    ):
+        if args.get(name) and args[name] not in allowed:
+            errors[name] = [f"Choose one of: {', '.join(allowed)}."]
+    for name in LIST_DATES:
+        if args.get(name) and _day(args[name]) is None:
+            errors[name] = ["Give the date as YYYY-MM-DD."]
+    return errors
+
+
 def list_query(user, args, overdue_days, today):
     """Requests the user may see, filtered by `args` (a mapping of strings), sorted."""
     stmt = scoped(sa.select(MlaRequest), user, MlaRequest)
     if country := args.get("country"):
         stmt = stmt.where(MlaRequest.in_countries([country]))
-    # A request's key: its requesting country and that country's reference.
-    if requesting := args.get("requesting_country"):
+    if requesting := args.get("requesting"):
         stmt = stmt.where(MlaRequest.requesting_country == requesting)
+    if requested := args.get("requested"):
+        stmt = stmt.where(MlaRequest.requested_country == requested)
+    # With the requesting country, a reference names one request (unique per requesting country).
     if reference := args.get("reference"):
         stmt = stmt.where(MlaRequest.reference == reference)
     if status := args.get("status"):
-        stmt = stmt.where(
-            MlaRequest.status.in_(PENDING) if status == "pending" else MlaRequest.status == status
-        )
+        stmt = stmt.where(MlaRequest.status.in_(STATUS_GROUPS.get(status, (status,))))
     if crime := args.get("crime_type"):
         stmt = stmt.where(MlaRequest.crime_type == crime)
     if basis := args.get("legal_basis"):
         stmt = stmt.where(MlaRequest.legal_basis == basis)
+    if kind := args.get("assistance_type"):
+        stmt = stmt.where(
+            MlaRequest.id.in_(
+                sa.select(MlaAssistance.mla_request_id).where(MlaAssistance.type == kind)
+            )
+        )
+    if urgency := args.get("urgency"):
+        stmt = stmt.where(MlaRequest.urgency == urgency)
     if (year := _int(args.get("year"))) is not None and 1900 <= year <= 2100:
         stmt = stmt.where(MlaRequest.date_sent.between(date(year, 1, 1), date(year, 12, 31)))
+    for name, column, compare in (
+        ("sent_from", MlaRequest.date_sent, operator.ge),
+        ("sent_to", MlaRequest.date_sent, operator.le),
+        ("final_from", MlaRequest.final_date, operator.ge),
+        ("final_to", MlaRequest.final_date, operator.le),
+    ):
+        if (day := _day(args.get(name))) is not None:
+            stmt = stmt.where(compare(column, day))
     if args.get("overdue"):
         stmt = stmt.where(
             MlaRequest.status.in_(PENDING),
@@ -359,6 +408,13 @@ def list_query(user, args, overdue_days, today):
     if q := (args.get("q") or "").strip():
         stmt = stmt.where(MlaRequest.reference.ilike(f"%{q}%"))
     return stmt.order_by(*SORTS.get(args.get("sort"), SORTS["age"]), MlaRequest.id)
+
+
+def _day(value):
+    try:
+        return date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
 
 
 def _int(value):

@@ -1,19 +1,24 @@
 """MLA turnaround analytics (docs/architecture.md §5), computed in SQL with a few grouped queries."""
 
+import statistics
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 
 import sqlalchemy as sa
 
 from registry.blueprints.mla.models import (
+    ENDED,
     FINAL_RESPONSES,
     PENDING,
     MlaAssistance,
     MlaRequest,
     MlaStatusChange,
 )
+from registry.core.labels import label
 from registry.core.permissions import scoped
 from registry.core.sql import days_between, grouped_percentiles
+from registry.core.survival import product_limit, quantile_day
 from registry.extensions import db
 
 GROUPINGS = {
@@ -98,22 +103,6 @@ def status_counts(user, filters):
     return dict(db.session.execute(stmt.group_by(MlaRequest.status)).all())
 
 
-def pending_on(as_of):
-    """SQL: the request was pending on `as_of`. The status column is today's; for an earlier
-    day the last status change dated on or before it decides, so that a request answered since
-    still counts as pending then (a brief's period that ended before today)."""
-    if as_of >= date.today():
-        return MlaRequest.status.in_(PENDING)
-    then = (
-        sa.select(MlaStatusChange.status)
-        .where(MlaStatusChange.mla_request_id == MlaRequest.id, MlaStatusChange.date <= as_of)
-        .order_by(MlaStatusChange.date.desc(), MlaStatusChange.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    return then.in_(PENDING)
-
-
 def pending_by_age(user, filters, as_of, overdue_days):
     """Pending requests per age band on the as-of date, and how many are overdue."""
     age = days_between(sa.literal(as_of, sa.Date), MlaRequest.date_sent)
@@ -130,8 +119,17 @@ def pending_by_age(user, filters, as_of, overdue_days):
             sa.func.sum(sa.case((age > overdue_days, 1), else_=0)).label("overdue"),
             sa.func.count().label("pending"),
         )
-        .where(pending_on(as_of), MlaRequest.date_sent <= as_of)
+        .where(MlaRequest.date_sent <= as_of)
     )
+    if as_of < date.today():
+        # An earlier day (a brief's period that ended before today): the status that day, from
+        # the history, so that a request answered since still counts as pending then.
+        then = _status_on(as_of)
+        stmt = stmt.join(then, then.c.mla_request_id == MlaRequest.id).where(
+            then.c.status.in_(PENDING)
+        )
+    else:
+        stmt = stmt.where(MlaRequest.status.in_(PENDING))
     row = db.session.execute(stmt).one()
     return {
         "bands": [(label, int(row[i] or 0)) for i, (label, _l, _h) in enumerate(AGE_BANDS)],
@@ -237,3 +235,177 @@ def overall(user, countries, date_from, date_to):
         "median_days": round(float(row.median_days), 1),
         "p90_days": round(float(row.p90_days), 1),
     }
+
+
+# Time to a final response over requests sent in a period (docs/architecture.md §5).
+SURVIVAL_GROUPINGS = {
+    "all": (),
+    "pair": ("requesting_country", "requested_country"),
+    "requested_country": ("requested_country",),
+    "requesting_country": ("requesting_country",),
+    "legal_basis": ("legal_basis",),
+    "assistance_type": ("assistance_type",),
+    "urgency": ("urgency",),
+    "year": ("year",),
+}
+# Fewer answered requests than this and a median or percentile is not printed.
+SMALL_NUMBER = 5
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """Requests sent from `sent_from` to `sent_to` (inclusive), followed up to `as_of`."""
+
+    as_of: date
+    sent_from: date | None = None
+    sent_to: date | None = None
+    country: str | None = None
+    countries: tuple = ()
+
+
+def _status_on(as_of):
+    """Each request's latest status change dated on or before `as_of`."""
+    ranked = (
+        sa.select(
+            MlaStatusChange.mla_request_id,
+            MlaStatusChange.status,
+            MlaStatusChange.date,
+            sa.func.row_number()
+            .over(
+                partition_by=MlaStatusChange.mla_request_id,
+                order_by=(MlaStatusChange.date.desc(), MlaStatusChange.id.desc()),
+            )
+            .label("rn"),
+        )
+        .where(MlaStatusChange.date <= as_of)
+        .subquery("ranked")
+    )
+    return (
+        sa.select(ranked.c.mla_request_id, ranked.c.status, ranked.c.date)
+        .where(ranked.c.rn == 1)
+        .subquery("status_on")
+    )
+
+
+def observations(user, group_by, cohort):
+    """{group key: [(days, answered)]}: one observation per request sent in the period.
+
+    As of `cohort.as_of`, from the status history: a final response is an event at its date;
+    withdrawn or lapsed is censored at its date; anything else is pending, censored at as_of.
+    """
+    keys = SURVIVAL_GROUPINGS[group_by]
+    columns = {
+        "requesting_country": MlaRequest.requesting_country,
+        "requested_country": MlaRequest.requested_country,
+        "legal_basis": MlaRequest.legal_basis,
+        "urgency": MlaRequest.urgency,
+        "year": sa.extract("year", MlaRequest.date_sent),
+        "assistance_type": MlaAssistance.type,
+    }
+    last = _status_on(cohort.as_of)
+    stmt = (
+        _base(user, cohort)
+        .with_only_columns(
+            *(columns[k].label(k) for k in keys), MlaRequest.date_sent, last.c.status, last.c.date
+        )
+        .join(last, last.c.mla_request_id == MlaRequest.id, isouter=True)
+        .where(MlaRequest.date_sent <= cohort.as_of)
+    )
+    if group_by == "assistance_type":
+        stmt = stmt.join(MlaAssistance, MlaAssistance.mla_request_id == MlaRequest.id)
+    if cohort.sent_from:
+        stmt = stmt.where(MlaRequest.date_sent >= cohort.sent_from)
+    if cohort.sent_to:
+        stmt = stmt.where(MlaRequest.date_sent <= cohort.sent_to)
+    groups = {}
+    for row in db.session.execute(stmt):
+        key = tuple(int(row._mapping[k]) if k == "year" else row._mapping[k] for k in keys)
+        if row.status in FINAL_RESPONSES:
+            observation = ((row.date - row.date_sent).days, True)
+        elif row.status in ENDED:
+            observation = ((row.date - row.date_sent).days, False)
+        else:
+            observation = ((cohort.as_of - row.date_sent).days, False)
+        groups.setdefault(key, []).append(observation)
+    return dict(sorted(groups.items()))
+
+
+def survival(user, group_by, cohort):
+    """Rows of {group keys, n, events, censored, medians, km_p75_days, curve} per group."""
+    keys = SURVIVAL_GROUPINGS[group_by]
+    rows = []
+    for key, group in observations(user, group_by, cohort).items():
+        curve = product_limit(group)
+        answered = sorted(days for days, event in group if event)
+        rows.append(
+            {
+                **dict(zip(keys, key, strict=True)),
+                "n": len(group),
+                "events": len(answered),
+                "censored": len(group) - len(answered),
+                "longest_days": max(days for days, _event in group),
+                "naive_median_days": round(float(statistics.median(answered)), 1)
+                if answered
+                else None,
+                "km_median_days": quantile_day(curve, Fraction(1, 2)),
+                "km_p75_days": quantile_day(curve, Fraction(1, 4)),
+                "curve": [[day, round(float(s), 4)] for day, s in curve],
+            }
+        )
+    return rows
+
+
+def group_labels(row, keys, country_names):
+    """The words for a row's group keys: country names, else the label catalogue's."""
+    return {
+        k: country_names.get(row[k], row[k]) if k.endswith("_country") else label(k, row[k])
+        for k in keys
+    }
+
+
+# The lifecycle steps between sending and a final response, in order.
+STEPS = ("sent", "received", "acknowledged", "in_execution", "final")
+
+
+def stage_durations(user, cohort):
+    """Per step: how many requests moved on from it and the median days until the next step.
+
+    Each request sent in the period counts the days from the first date it reached a step to
+    the first date it reached the next step recorded in its history (a skipped step counts in
+    no stage); steps recorded after its first final response (a reopening) are left out.
+    """
+    step = sa.case(
+        (MlaStatusChange.status.in_(FINAL_RESPONSES), "final"), else_=MlaStatusChange.status
+    )
+    stmt = (
+        _base(user, cohort)
+        .with_only_columns(MlaRequest.id, step.label("step"), sa.func.min(MlaStatusChange.date))
+        .join(MlaStatusChange, MlaStatusChange.mla_request_id == MlaRequest.id)
+        .where(
+            MlaStatusChange.status.in_((*PENDING, *FINAL_RESPONSES)),
+            MlaStatusChange.date <= cohort.as_of,
+            MlaRequest.date_sent.is_not(None),
+        )
+        .group_by(MlaRequest.id, step)
+    )
+    if cohort.sent_from:
+        stmt = stmt.where(MlaRequest.date_sent >= cohort.sent_from)
+    if cohort.sent_to:
+        stmt = stmt.where(MlaRequest.date_sent <= cohort.sent_to)
+    reached = {}
+    for request_id, name, day in db.session.execute(stmt):
+        reached.setdefault(request_id, {})[name] = day
+    durations = {name: [] for name in STEPS[:-1]}
+    for days in reached.values():
+        end = days.get("final", date.max)
+        present = [name for name in STEPS if name in days and days[name] <= end]
+        for here, following in zip(present, present[1:], strict=False):
+            durations[here].append((days[following] - days[here]).days)
+    return [
+        {
+            "step": name,
+            "requests": len(values),
+            "median_days": statistics.median(values) if values else None,
+        }
+        for name, values in durations.items()
+    ]

@@ -6,16 +6,16 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from registry.blueprints.mla import services, stats
+from registry.blueprints.directory import services as directory
+from registry.blueprints.mla import charts, services, stats
 from registry.blueprints.mla.forms import EditRequestForm, NewRequestForm, StatusForm
 from registry.blueprints.mla.importer import MlaImporter
 from registry.blueprints.mla.models import (
     CRIME_TYPES,
-    PENDING,
     STATUS_LABELS,
     MlaRequest,
 )
-from registry.blueprints.reference.models import Agency
+from registry.blueprints.reference.models import Agency, Country
 from registry.blueprints.reference.services import country_choices, legal_bases
 from registry.core import audit, settings
 from registry.core.errors import Conflict, Forbidden, ValidationFailed
@@ -30,15 +30,6 @@ from registry.extensions import db
 bp = Blueprint("mla", __name__, url_prefix="/mla")
 
 READERS, CREATORS, STATUS_RECORDERS = services.READERS, services.CREATORS, services.STATUS_RECORDERS
-SORTS = {
-    "age": (
-        sa.case((MlaRequest.status.in_(PENDING), 0), else_=1),
-        MlaRequest.date_sent.asc().nulls_last(),
-    ),
-    "reference": (MlaRequest.reference,),
-    "sent": (MlaRequest.date_sent.desc().nulls_last(),),
-    "status": (MlaRequest.status, MlaRequest.date_sent.asc().nulls_last()),
-}
 
 
 def _request_or_404(request_id):
@@ -48,6 +39,7 @@ def _request_or_404(request_id):
 @bp.route("/")
 @roles_required(*READERS)
 def index():
+    _check_list_filters(request.args)
     today = date.today()
     overdue_days = settings.get("MLA_OVERDUE_DAYS")
     stmt = services.list_query(current_user, request.args, overdue_days, today)
@@ -59,17 +51,33 @@ def index():
         overdue_days=overdue_days,
         filters=request.args,
         countries=country_choices(),
-        statuses={"pending": "Pending (any)", **STATUS_LABELS},
+        statuses={
+            "pending": "Pending (any)",
+            "answered": "Answered (any final response)",
+            "unanswered": "Not answered (pending, withdrawn or lapsed)",
+            **STATUS_LABELS,
+        },
+        drill_down={k: request.args[k] for k in DRILL_DOWN if request.args.get(k)},
         crime_types=CRIME_TYPES,
         bases={b.code: b.name for b in legal_bases()},
         can_create=services.can_create(current_user),
     )
 
 
+# Filters the analytics page's links set that have no control of their own on the list.
+DRILL_DOWN = ("requesting", "requested", "assistance_type", "urgency", *services.LIST_DATES)
+
+
+def _check_list_filters(args):
+    if errors := services.list_filter_errors(args):
+        raise ValidationFailed(_invalid(errors), errors)
+
+
 @bp.route("/export.<any(csv, xlsx):kind>")
 @roles_required(*READERS)
 def export(kind):
     """The filtered list, in the import columns, so that it can be imported back."""
+    _check_list_filters(request.args)
     return export_response(current_user, MlaImporter(), kind, request.args)
 
 
@@ -123,13 +131,25 @@ def _form_data(form):
     return data
 
 
+def _form_page(form, req):
+    """The form, with what the requested country needs for the assistance types ticked."""
+    country = db.session.get(Country, form.requested_country.data or "")
+    needs = directory.needs(country, form.assistance_types.data or []) if country else None
+    return render_template("mla/form.html", form=form, req=req, needs=needs)
+
+
+def _showing_needs():
+    # The form's "show requirements" button (for browsers without script) saves nothing.
+    return request.method == "POST" and "show_needs" in request.form
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*CREATORS)
 def new():
     form = _prepare(NewRequestForm())
     if request.method == "GET" and current_user.role == FOCAL_POINT:
         form.requesting_country.data = current_user.country_code
-    if form.validate_on_submit():
+    if not _showing_needs() and form.validate_on_submit():
         try:
             req = services.create_request(
                 current_user, {**_form_data(form), "date_sent": form.date_sent.data}
@@ -140,7 +160,7 @@ def new():
             db.session.commit()
             flash(f"MLA request {req.reference} saved as {req.status_label.lower()}.", "success")
             return redirect(url_for("mla.detail", request_id=req.id))
-    return render_template("mla/form.html", form=form, req=None)
+    return _form_page(form, None)
 
 
 @bp.route("/<int:request_id>/edit", methods=["GET", "POST"])
@@ -155,7 +175,7 @@ def edit(request_id):
         form.assistance_types.data = req.assistance_types
         form.requesting_authority_id.data = str(req.requesting_authority_id or "")
         form.requested_authority_id.data = str(req.requested_authority_id or "")
-    if form.validate_on_submit():
+    if not _showing_needs() and form.validate_on_submit():
         try:
             services.update_request(
                 current_user, req, _form_data(form), form.version.data, form.reason.data
@@ -166,7 +186,7 @@ def edit(request_id):
             db.session.commit()
             flash(f"MLA request {req.reference} saved.", "success")
             return redirect(url_for("mla.detail", request_id=req.id))
-    return render_template("mla/form.html", form=form, req=req)
+    return _form_page(form, req)
 
 
 @bp.route("/<int:request_id>/status", methods=["POST"])
@@ -201,51 +221,103 @@ def record_status(request_id):
 
 
 def _analytics_filters(args):
-    def day(name):
+    """The page's filters: final-response period, sending period, a country; 422 if invalid."""
+    errors, days = {}, {}
+    for name in ("from", "to", "sent_from", "sent_to"):
         try:
-            return date.fromisoformat(args.get(name, ""))
+            days[name] = date.fromisoformat(args[name]) if args.get(name) else None
         except ValueError:
-            return None
-
-    return stats.Filters(
-        date_from=day("from"), date_to=day("to"), country=args.get("country") or None
+            errors[name] = ["Give the date as YYYY-MM-DD."]
+    country = args.get("country") or None
+    if country and not (len(country) == 3 and country.isalpha()):
+        errors["country"] = ["Give an ISO alpha-3 country code."]
+    if errors:
+        raise ValidationFailed(_invalid(errors), errors)
+    filters = stats.Filters(date_from=days["from"], date_to=days["to"], country=country)
+    cohort = stats.Cohort(
+        as_of=date.today(), sent_from=days["sent_from"], sent_to=days["sent_to"], country=country
     )
+    return filters, cohort
+
+
+def _invalid(errors):
+    return "Not a valid filter: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items())
 
 
 @bp.route("/analytics")
 @roles_required(*READERS)
 def analytics():
-    filters = _analytics_filters(request.args)
-    today = date.today()
+    filters, cohort = _analytics_filters(request.args)
     overdue_days = settings.get("MLA_OVERDUE_DAYS")
+    names = country_choices()
+    survival = {
+        group: stats.survival(current_user, group, cohort)
+        for group in ("pair", "requesting_country", "requested_country", "year")
+    }
+    survival["pair"].sort(
+        key=lambda r: (names[r["requesting_country"]], names[r["requested_country"]])
+    )
+    stages = stats.stage_durations(current_user, cohort)
     return render_template(
         "mla/analytics.html",
         filters=filters,
-        countries=country_choices(),
+        cohort=cohort,
+        countries=names,
         tables={group: stats.turnaround(current_user, group, filters) for group in stats.GROUPINGS},
         counts=stats.status_counts(current_user, filters),
-        ages=stats.pending_by_age(current_user, filters, today, overdue_days),
+        ages=stats.pending_by_age(current_user, filters, cohort.as_of, overdue_days),
+        survival=survival,
+        by_country=_by_country(survival, names),
+        stages=stages,
+        charts={
+            "curves": charts.curves_chart(survival["pair"], names),
+            "stages": charts.stages_chart(stages),
+            "trend": charts.trend_chart(survival["year"]),
+        },
         status_labels=STATUS_LABELS,
+        small_number=stats.SMALL_NUMBER,
         overdue_days=overdue_days,
-        today=today,
-        query={k: v for k, v in request.args.items() if k in ("from", "to", "country") and v},
+        today=cohort.as_of,
+        query={k: v for k, v in request.args.items() if k in ANALYTICS_FILTERS and v},
     )
+
+
+ANALYTICS_FILTERS = ("from", "to", "sent_from", "sent_to", "country")
+
+
+def _by_country(survival, names):
+    """Each country with requests, as requesting and as requested side."""
+    sides = {
+        side: {row[f"{side}_country"]: row for row in survival[f"{side}_country"]}
+        for side in ("requesting", "requested")
+    }
+    codes = sorted(set(sides["requesting"]) | set(sides["requested"]), key=names.get)
+    return [(code, sides["requesting"].get(code), sides["requested"].get(code)) for code in codes]
 
 
 @bp.route("/analytics.csv")
 @roles_required(*READERS)
 def analytics_csv():
-    filters = _analytics_filters(request.args)
+    filters, _cohort = _analytics_filters(request.args)
     group = request.args.get("group_by", "pair")
     if group not in stats.GROUPINGS:
         abort(400, description=f"group_by must be one of {', '.join(stats.GROUPINGS)}")
     rows = stats.turnaround(current_user, group, filters)
     keys = stats.GROUPINGS[group]
-    header = [*keys, "count", "median_days", "p90_days"]
+    header = [*keys, "count", "median_days", "p90_days", *(f"{k}_label" for k in keys)]
+    names = country_choices()
     audit.record(
         current_user, "export", "MlaTurnaround", details={"group_by": group, "rows": len(rows)}
     )
     db.session.commit()
     return csv_response(
-        header, ([row[k] for k in header] for row in rows), f"mla-turnaround-{group}.csv"
+        header,
+        (
+            [
+                *(row[k] for k in (*keys, "count", "median_days", "p90_days")),
+                *stats.group_labels(row, keys, names).values(),
+            ]
+            for row in rows
+        ),
+        f"mla-turnaround-{group}.csv",
     )
