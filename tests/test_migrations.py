@@ -100,3 +100,64 @@ def test_upgrade_leaves_reference_data_and_running_it_again_keeps_edits(empty_da
     assert ("TLS", "Timor-Leste", True) in again["countries"]  # only the missing row is back
     assert again["audit"] == edited["audit"] + 1
     assert len(again["countries"]) == 11 and again["legal_bases"] == edited["legal_bases"]
+
+
+MLA_PER_COUNTRY = "868d5a7b449c"  # MLA reference unique per requesting country
+REQUEST = (
+    "INSERT INTO mla_request (id, reference, requesting_country, requested_country, crime_type,"
+    " legal_basis, channel, urgency, summary, status, version, created_at, updated_at) VALUES"
+    " (:id, :reference, :requesting, :requested, 'thb', 'asean_mlat', 'direct', 'routine', '',"
+    " 'sent', 1, '2026-01-05', '2026-01-05')"
+)
+
+
+def mla_rows(conn):
+    return [
+        conn.execute(sa.text(f"SELECT * FROM {table} ORDER BY 1, 2")).all()
+        for table in ("mla_request", "mla_assistance", "mla_status_change")
+    ]
+
+
+def test_mla_reference_per_requesting_country_keeps_every_request_and_its_parts(
+    empty_database_url, caplog
+):
+    """The table is rebuilt on SQLite: its assistance types and history (ON DELETE CASCADE)
+    survive both ways; afterwards two countries may share a reference, which going back
+    refuses to undo silently."""
+    app = make_app(empty_database_url)
+    with app.app_context():
+        flask_migrate.upgrade(revision=f"{MLA_PER_COUNTRY}-1")
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.text(REQUEST),
+                {"id": 1, "reference": "A/1", "requesting": "KHM", "requested": "THA"},
+            )
+            conn.execute(sa.text("INSERT INTO mla_assistance VALUES (1, 'evidence')"))
+            conn.execute(
+                sa.text(
+                    "INSERT INTO mla_status_change (mla_request_id, status, date, note,"
+                    " recorded_at) VALUES (1, 'sent', '2026-01-05', '', '2026-01-05')"
+                )
+            )
+            before = mla_rows(conn)
+        flask_migrate.upgrade(revision=MLA_PER_COUNTRY)
+        with db.engine.begin() as conn:
+            assert mla_rows(conn) == before
+            conn.execute(
+                sa.text(REQUEST),
+                {"id": 2, "reference": "A/1", "requesting": "VNM", "requested": "THA"},
+            )
+        with pytest.raises(sa.exc.IntegrityError), db.engine.begin() as conn:
+            conn.execute(
+                sa.text(REQUEST),
+                {"id": 3, "reference": "A/1", "requesting": "KHM", "requested": "LAO"},
+            )
+        with pytest.raises(SystemExit):  # flask-migrate logs the error and exits 1
+            flask_migrate.downgrade(revision=f"{MLA_PER_COUNTRY}-1")
+        assert "several requesting countries use A/1" in caplog.text
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("DELETE FROM mla_request WHERE id = 2"))
+        flask_migrate.downgrade(revision=f"{MLA_PER_COUNTRY}-1")
+        with db.engine.connect() as conn:
+            assert mla_rows(conn) == before
+        db.engine.dispose()

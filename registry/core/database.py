@@ -40,4 +40,7 @@ def _configure_sqlite(engine: Engine):
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        # Not in an AUTOCOMMIT block: a migration switches foreign keys off there, which SQLite
+        # ignores inside a transaction.
+        if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            conn.exec_driver_sql("BEGIN")

@@ -66,10 +66,15 @@ class Context:
 
 class Importer(ABC):
     """One record type. Subclasses give `columns` (name -> help), `required`, `key(values)`
-    (the reference that identifies the record), `load(keys)` (the records already in the
-    registry with those keys, as a dict) and `apply(actor, values, existing)`, which creates or
-    updates one record through the domain's services and returns "created", "updated" or
-    "unchanged".
+    (the reference that identifies the record), `load(user, keys)` (the records with those keys
+    already in the registry and in the user's scope, as a dict) and `apply(actor, values,
+    existing)`, which creates or updates one record through the domain's services and returns
+    "created", "updated" or "unchanged".
+
+    A record outside the importer's scope is never found: its row is checked as a new record,
+    so it is refused like any other row outside the scope (or, where the key is taken, with the
+    service's message that does not reveal the other record), never with a message saying that
+    the record exists (docs/architecture.md §4).
 
     Importers of high-volume records also give `plan(actor, values, context)`, which validates a
     new record with the services' rules and returns what to write (raising DomainError when the
@@ -85,7 +90,7 @@ class Importer(ABC):
     plan = None
     insert = None
 
-    def load(self, keys):
+    def load(self, user, keys):
         return {}
 
     @abstractmethod
@@ -219,7 +224,7 @@ class _Run:
         self.pending = []  # (line, values, plan) of new records not written yet
         self.context = Context(
             Preloaded(),
-            importer.load([key for _, values in rows if (key := importer.key(values))]),
+            importer.load(actor, [key for _, values in rows if (key := importer.key(values))]),
             date.today(),
         )
 

@@ -1,6 +1,5 @@
 """Briefs: generated through a real rq worker, figures checked independently, scope, failures."""
 
-import io
 import re
 import statistics
 import subprocess
@@ -8,7 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
-from pypdf import PdfReader
 from redis import Redis
 from rq import SimpleWorker
 
@@ -19,29 +17,12 @@ from registry.blueprints.prosecutions import services as case_services
 from registry.core import audit
 from registry.core import jobs as core_jobs
 from registry.core.columns import utcnow
+from tests.briefs.helpers import MEMBERS, text_of
 from tests.fixtures.clock import TODAY
 from tests.fixtures.services import require_redis
 from tests.mla.helpers import make_request
 
 PERIOD = {"period_from": date(2025, 1, 1), "period_to": date(2025, 12, 31)}
-# The ASEAN members as the brief names them, written out here rather than read from the registry.
-MEMBERS = {
-    "BRN": "Brunei Darussalam",
-    "KHM": "Cambodia",
-    "IDN": "Indonesia",
-    "LAO": "Lao PDR",
-    "MYS": "Malaysia",
-    "MMR": "Myanmar",
-    "PHL": "Philippines",
-    "SGP": "Singapore",
-    "THA": "Thailand",
-    "TLS": "Timor-Leste",
-    "VNM": "Viet Nam",
-}
-
-
-def text_of(pdf_bytes):
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf_bytes)).pages)
 
 
 @pytest.fixture

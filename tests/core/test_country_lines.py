@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from pypdf import PdfReader
 
 from registry.blueprints.briefs import content as brief_content
 from registry.blueprints.briefs import services as brief_services
@@ -89,6 +90,72 @@ def test_restricted_person_gets_no_certificate_link_or_certificate(login, region
         f"/training/participations/{participation[people['KHM'].id]}/certificate.pdf"
     )
     assert denied.status_code == 403
+
+
+def _participation_of(training, person):
+    return next(
+        p for p in training_services.participants(training) if p.practitioner_id == person.id
+    )
+
+
+def test_own_practitioner_in_another_countrys_course_opens_with_certificate(
+    api, login, regional_course, session
+):
+    """Cambodia's focal point: the Cambodian's participation in Viet Nam's course is in scope
+    through the practitioner, so it opens with its certificate; the scores are Viet Nam's to
+    record; the Vietnamese's participation stays out of sight."""
+    training, people = regional_course
+    khm = focal("KHM")
+    ours = _participation_of(training, people["KHM"])
+    theirs = _participation_of(training, people["VNM"])
+    caller = api(khm)
+    opened = caller.get(f"/api/v1/participations/{ours.id}")
+    assert opened.status_code == 200
+    assert opened.get_json()["practitioner_id"] == people["KHM"].id
+    listed = [p["id"] for p in caller.get("/api/v1/participations").get_json()["items"]]
+    assert listed == [ours.id]
+    assert caller.get(f"/api/v1/participations/{theirs.id}").status_code == 404
+    version = ours.version
+    refused = caller.patch(
+        f"/api/v1/participations/{ours.id}",
+        json={"version": version, "post_score": 90, "reason": "recount"},
+    )
+    assert refused.status_code == 403
+    session.expire_all()
+    assert (ours.post_score, ours.version) == (70, version)
+    certificate = login(khm).get(f"/training/participations/{ours.id}/certificate.pdf")
+    assert certificate.status_code == 200
+    assert "Sok Dara" in PdfReader(io.BytesIO(certificate.data)).pages[0].extract_text()
+    assert (
+        login(khm).get(f"/training/participations/{theirs.id}/certificate.pdf").status_code == 404
+    )
+
+
+def test_course_country_opens_a_foreign_participation_without_the_person(
+    api, login, regional_course, session
+):
+    """Viet Nam's focal point: the Cambodian's participation in Viet Nam's course opens and its
+    scores can be changed, but the person stays restricted: no name in the answer, no person
+    record, no certificate (it prints the name)."""
+    training, people = regional_course
+    vnm = focal("VNM")
+    ours = _participation_of(training, people["KHM"])
+    caller = api(vnm)
+    opened = caller.get(f"/api/v1/participations/{ours.id}")
+    assert opened.status_code == 200
+    assert "Sok Dara" not in opened.get_data(as_text=True)
+    assert caller.get(f"/api/v1/practitioners/{people['KHM'].id}").status_code == 404
+    changed = caller.patch(
+        f"/api/v1/participations/{ours.id}",
+        json={"version": ours.version, "post_score": 90, "reason": "recount"},
+    )
+    assert changed.status_code == 200
+    assert changed.get_json()["post_score"] == 90
+    page = login(vnm).get(f"/training/{training.id}").get_data(as_text=True)
+    assert "Sok Dara" not in page and "restricted" in page
+    denied = login(vnm).get(f"/training/participations/{ours.id}/certificate.pdf")
+    assert denied.status_code == 403
+    assert b"Sok Dara" not in denied.data
 
 
 def test_upload_refuses_other_countries_people_alike_whether_they_exist_or_not(

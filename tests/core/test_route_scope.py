@@ -822,16 +822,9 @@ def test_valid_write_to_own_record_is_saved(app, users, records, login, api, end
     assert write.saved(records, response) == write.value
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="docs/architecture.md §4: a participation is in scope through its training's country "
-    "or its practitioner's country, and the participation list (Participation.in_countries) "
-    "says so; GET/PATCH /api/v1/participations/<id> and the certificate look at the training's "
-    "country only (training/api.py _participation, training/views.py certificate): 404",
-)
 def test_participation_of_own_practitioner_in_another_countrys_training(records, users, api):
     """A Cambodian practitioner at a Thai training: listed to the Cambodian focal point, so
-    the record opens too (and its certificate, a Cambodian's personal data)."""
+    the record opens too (both directions and the certificate: test_country_lines.py)."""
     person = records.record("practitioner_id", OWN)
     participation = training_services.add_participation(
         users[ADMIN],

@@ -122,11 +122,11 @@ def test_a_request_created_meanwhile_is_reported_not_lost(users, session, monkey
             "assistance_types": ["evidence"],
         },
     )
-    monkeypatch.setattr(type(mla), "load", lambda self, keys: {})
+    monkeypatch.setattr(type(mla), "load", lambda self, user, keys: {})
     report = importer.run(admin, mla, ROWS, save=True)
     assert report.count("created") == 1
     assert report.refused[0].errors == [
-        ("reference", "Another request already has this reference.")
+        ("reference", "Another request from KHM already has this reference.")
     ]
     assert session.scalar(sa.select(sa.func.count()).select_from(MlaRequest)) == 2
 

@@ -201,7 +201,7 @@ def test_cli_dry_run_then_save(app, users, session, tmp_path):
     assert (
         dry.exit_code == 0
         and "3 rows, not saved: created 2" in dry.output
-        and "line 4 KH-IMP-3" in dry.output
+        and "line 4 KHM KH-IMP-3" in dry.output
     )
     assert count(session) == 0
     saved = runner.invoke(args=["import", "mla", str(path), "--as", users["admin"].email, "--save"])

@@ -29,12 +29,22 @@ KINDS = {
 
 @pytest.fixture
 def year_of_records(users):
-    """Cambodia's 2025 records of every kind, and one record of another year or country each."""
+    """Cambodia's 2025 records of every kind, and one record of another year or country each;
+    two of the requests, from different countries, share a reference."""
     admin = users["admin"]
     make_request(admin, sent=date(2025, 2, 3), final=date(2025, 5, 4), summary="Bank records")
     make_request(admin, sent=date(2025, 3, 1), requested_country="VNM")
     make_request(admin, sent=date(2025, 4, 1), final=date(2025, 6, 1), final_status="refused")
     make_request(admin, sent=date(2024, 4, 1))
+    # A reference is the requesting country's own: two countries' requests may share one.
+    for requesting, requested in (("KHM", "LAO"), ("THA", "KHM")):
+        make_request(
+            admin,
+            sent=date(2025, 8, 1),
+            reference="MLA/2025/7",
+            requesting_country=requesting,
+            requested_country=requested,
+        )
     for name, signed, victims in (("Mekong", date(2025, 3, 1), 0), ("Delta", date(2025, 7, 1), 12)):
         jits.create_jit(
             admin,
@@ -108,7 +118,7 @@ def test_a_year_goes_out_and_comes_back_identically(
     page, through_api, cli = three_exports(kind, focal, login, api, app, tmp_path)
     assert page == through_api == cli
     lines = page.decode("utf-8-sig").splitlines()
-    assert len(lines) - 1 == {"mla": 3, "jits": 2, "meetings": 2, "cases": 3, "statistics": 3}[kind]
+    assert len(lines) - 1 == {"mla": 5, "jits": 2, "meetings": 2, "cases": 3, "statistics": 3}[kind]
     session.execute(sa.delete(KINDS[kind][1].__table__))  # an empty registry receives the file
     imported = api(focal).post(
         f"/api/v1/imports?kind={kind}&save=true",

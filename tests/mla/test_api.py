@@ -144,3 +144,23 @@ def test_official_and_auditor_rights(api, users, session):
     auditor = api(users["auditor"])
     assert auditor.get(f"/api/v1/mla-requests/{req.id}").status_code == 200
     assert auditor.post("/api/v1/mla-requests", json=BODY).status_code == 403
+
+
+def test_a_request_is_found_by_its_requesting_country_and_reference(api, users):
+    """A reference is unique per requesting country: the two filters name one request."""
+    admin = users["admin"]
+    ours = make_request(admin, reference="MLA/7", requesting_country="KHM")
+    theirs = make_request(
+        admin, reference="MLA/7", requesting_country="THA", requested_country="KHM"
+    )
+    make_request(admin, reference="MLA/77", requesting_country="KHM")
+    caller = api(users["focal_point"])
+    for requesting, wanted in (("KHM", ours), ("THA", theirs)):
+        found = caller.get(
+            f"/api/v1/mla-requests?requesting={requesting}&reference=MLA/7"
+        ).get_json()
+        assert [item["id"] for item in found["items"]] == [wanted.id]
+    both = caller.get("/api/v1/mla-requests?reference=MLA/7").get_json()["items"]
+    assert sorted(item["id"] for item in both) == sorted([ours.id, theirs.id])
+    refused = caller.get("/api/v1/mla-requests?requesting=KHMX")
+    assert refused.status_code == 422

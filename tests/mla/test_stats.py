@@ -163,3 +163,24 @@ def test_per_country_median_and_p90_count_both_sides_of_a_request(fixed_set, use
         "median_days": None,
         "p90_days": None,
     }
+
+
+def test_pending_on_an_earlier_day_counts_requests_answered_since(users):
+    """A brief's period that ended before today: a request answered after that day was still
+    pending on it, with its age then; one answered before it, or sent after it, was not."""
+    admin = users["admin"]
+    end = TODAY - timedelta(days=60)
+    make_request(admin, sent=end - timedelta(days=100), final=end + timedelta(days=10))
+    make_request(admin, sent=end - timedelta(days=20), final=end - timedelta(days=1))
+    make_request(admin, sent=end - timedelta(days=5))  # still pending today
+    make_request(admin, sent=end + timedelta(days=1))  # sent after that day
+    result = stats.pending_by_age(users["unodc"], stats.Filters(), end, overdue_days=90)
+    assert result["bands"] == [
+        ("0–30 days", 1),
+        ("31–90 days", 0),
+        ("91–180 days", 1),
+        ("over 180 days", 0),
+    ]
+    assert result["pending"] == 2 and result["overdue"] == 1
+    today = stats.pending_by_age(users["unodc"], stats.Filters(), TODAY, overdue_days=90)
+    assert today["pending"] == 2  # the one still pending and the one sent later

@@ -14,7 +14,22 @@ from registry.blueprints.reference.models import Country
 from registry.core import settings
 from registry.core.charts import Series, make_chart
 from registry.core.permissions import country_scope, scoped
+from registry.core.roles import UNODC
 from registry.extensions import db
+
+
+@dataclass(frozen=True)
+class _Region:
+    """Stands for an asker who sees every record, to count the regional totals that a
+    country-scoped asker gets only under `regional_total`'s rule."""
+
+    role: str = UNODC
+    country_code: None = None
+
+
+REGION = _Region()
+# The prosecutions section's columns.
+BRIEF_METRICS = ("persons_prosecuted", "persons_convicted", "victims_identified")
 
 
 def previous_period(start, end):
@@ -31,6 +46,8 @@ class Content:
     as_of: date
     sections: dict = field(default_factory=dict)
     charts: dict = field(default_factory=dict)
+    # For a country-scoped asker: {section: regional total(s), None where withheld}.
+    regional: dict | None = None
 
 
 def gather(user, brief, as_of):
@@ -52,7 +69,69 @@ def gather(user, brief, as_of):
         content.sections["meetings"] = _meetings(user, codes, period, as_of)
     if "prosecutions" in wanted:
         content.sections["prosecutions"] = _prosecutions(user, codes, period)
+    if country_scope(user) is not None:
+        content.regional = _regional(user.country_code, codes, period, content.sections)
     return content
+
+
+def regional_total(own, region, mine):
+    """The region's total of a figure for an asker who sees only `own`'s records, or None when
+    printing it would reveal another single country's figure (docs/architecture.md §4).
+
+    `region` and `mine` are (total, {country: count}) over every record of the brief's
+    countries and over the asker's. The records outside the asker's scope number
+    region − mine; when one other country takes part in all of them (or there are none), that
+    country's figure is the difference plus what the asker already sees, so it is withheld."""
+    (total, per_country), (own_total, own_per_country) = region, mine
+    outside = total - own_total
+    if outside <= 0:
+        return None
+    for country, count in per_country.items():
+        if country != own and count - own_per_country.get(country, 0) >= outside:
+            return None
+    return total
+
+
+def _regional(own, codes, period, sections):
+    """Regional totals of the gathered sections, each under `regional_total`'s rule."""
+    regional = {}
+    if mla := sections.get("mla"):
+        region = mla_stats.country_summary(REGION, codes, *period)
+        regional["mla"] = regional_total(
+            own,
+            (mla_stats.overall(REGION, codes, *period)["answered"], _answered(region)),
+            (mla["overall"]["answered"], _answered(mla["by_country"])),
+        )
+    if indicators := sections.get("indicators"):
+        regional["indicators"] = {}
+        for code, mine in indicators["by_code"].items():
+            region = indicator_services.values(REGION, code, *period, countries=codes)
+            regional["indicators"][code] = regional_total(
+                own,
+                (region["total"], _per_country(region["rows"])),
+                (mine["now"]["total"], mine["per_country"]),
+            )
+    if prosecutions := sections.get("prosecutions"):
+        figures = period_figures(codes, *period)
+        regional["prosecutions"] = {}
+        for metric in BRIEF_METRICS:
+            region = {c: figures.get((c, metric), {"total": 0})["total"] for c in codes}
+            mine = prosecutions["totals"].get((own, metric), {"total": 0})["total"]
+            regional["prosecutions"][metric] = regional_total(
+                own, (sum(region.values()), region), (mine, {own: mine})
+            )
+    return regional
+
+
+def _answered(by_country):
+    return {country: row["answered"] for country, row in by_country.items()}
+
+
+def _per_country(rows):
+    per_country = {}
+    for row in rows:
+        per_country[row["country"]] = per_country.get(row["country"], 0) + row["value"]
+    return per_country
 
 
 def draw(content):
@@ -139,14 +218,11 @@ def _indicators(user, codes, period, previous):
     for indicator in indicator_services.indicators():
         now = indicator_services.values(user, indicator.code, *period, countries=codes)
         before = indicator_services.values(user, indicator.code, *previous, countries=codes)
-        per_country = {}
-        for row in now["rows"]:
-            per_country[row["country"]] = per_country.get(row["country"], 0) + row["value"]
         by_code[indicator.code] = {
             "indicator": indicator,
             "now": now,
             "before": before,
-            "per_country": per_country,
+            "per_country": _per_country(now["rows"]),
         }
     cases = {(r["country"], r["crime_type"]): r["value"] for r in by_code["2.3"]["now"]["rows"]}
     trained = {}

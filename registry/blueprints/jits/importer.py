@@ -7,6 +7,7 @@ from registry.blueprints.jits.models import JIT_TYPES, OUTCOME_FIELDS, VICTIM_FI
 from registry.core.errors import ValidationFailed
 from registry.core.export import suppress, suppressed
 from registry.core.importer import Importer, load_in_chunks, parse_day
+from registry.core.permissions import scoped
 from registry.extensions import db
 
 DATES = ("agreement_signed", "planned_end", "actual_end")
@@ -38,11 +39,13 @@ class JitImporter(Importer):
     def key(self, values):
         return values.get("name", "")
 
-    def load(self, keys):
+    def load(self, user, keys):
         by_name = {key.lower(): key for key in keys}
         found = load_in_chunks(
             lambda some: db.session.scalars(
-                sa.select(Jit).where(sa.func.lower(Jit.name).in_([k.lower() for k in some]))
+                scoped(sa.select(Jit), user, Jit).where(
+                    sa.func.lower(Jit.name).in_([k.lower() for k in some])
+                )
             ),
             keys,
         )
@@ -64,8 +67,6 @@ class JitImporter(Importer):
         if existing is None:
             services.create_jit(actor, data)
             return "created"
-        if not services.can_view(actor, existing):
-            raise ValidationFailed("Row refused.", {"name": ["This team is outside your scope."]})
         current = self.row(existing) | {f: getattr(existing, f) for f in OUTCOME_FIELDS}
         changed = {
             k: v

@@ -88,16 +88,35 @@ def _clean(data, today):
     return check, values, members
 
 
+def _may_join(actor, members):
+    return actor.role != FOCAL_POINT or actor.country_code in members
+
+
 def _check_membership(actor, members):
-    if actor.role == FOCAL_POINT and actor.country_code not in members:
+    if not _may_join(actor, members):
         raise Forbidden("Your country must be a member of the team.")
 
 
-def _duplicate_name(name, exclude_id=None):
-    stmt = sa.select(Jit.id).where(sa.func.lower(Jit.name) == name.lower())
+def _check_name(actor, check, name, members, exclude_id=None):
+    """Names are unique (case-insensitive) across the registry. A team the actor could not
+    create is refused before any name is looked for; a clash with a team the actor cannot see
+    gets a message that does not say such a team exists (docs/architecture.md §4)."""
+    if not name or not _may_join(actor, members):
+        return
+    stmt = sa.select(Jit).where(sa.func.lower(Jit.name) == name.lower())
     if exclude_id:
         stmt = stmt.where(Jit.id != exclude_id)
-    return db.session.scalar(stmt) is not None
+    clash = db.session.scalars(stmt).first()
+    if clash is None:
+        return
+    if can_view(actor, clash):
+        check.fail("name", "Another team already has this name.")
+    else:
+        check.fail(
+            "name",
+            "This name cannot be used; choose a more specific name "
+            "(add the year or the lead country).",
+        )
 
 
 def linked_mla(user, jit):
@@ -127,8 +146,7 @@ def create_jit(actor, data, today=None):
     today = today or date.today()
     check, values, members = _clean(data, today)
     links = _mla_links(actor, data.get("mla_request_ids"), check)
-    if values["name"] and _duplicate_name(values["name"]):
-        check.fail("name", "Another team already has this name.")
+    _check_name(actor, check, values["name"], members)
     check.raise_if_any("The joint investigation team was not saved.")
     _check_membership(actor, members)
     audit.act_as(actor)
@@ -153,8 +171,7 @@ def update_jit(actor, jit, data, expected_version=None, reason=None, today=None)
     merged.update({k: v for k, v in data.items() if v is not None})
     check, values, members = _clean(merged, today)
     links = _kept_links(actor, jit, _mla_links(actor, merged["mla_request_ids"], check))
-    if values["name"] and _duplicate_name(values["name"], jit.id):
-        check.fail("name", "Another team already has this name.")
+    _check_name(actor, check, values["name"], members, jit.id)
     if values["agreement_signed"] is None and jit.status not in ("proposed", "agreement_drafting"):
         check.fail("agreement_signed", "An established team keeps its agreement date.")
     if not (reason or "").strip():

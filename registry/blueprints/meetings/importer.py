@@ -13,6 +13,7 @@ from registry.core.importer import (
     parse_day,
     parse_yes_no,
 )
+from registry.core.permissions import scoped
 from registry.extensions import db
 
 PARTICIPANTS = ("participants_female", "participants_male", "participants_other")
@@ -62,7 +63,7 @@ class MeetingImporter(Importer):
     def key(self, values):
         return compound_key(values.get("date", "")[:10], values.get("title"))
 
-    def load(self, keys):
+    def load(self, user, keys):
         pairs = {}
         for key in keys:
             day, _, title = key.partition(" ")
@@ -71,7 +72,9 @@ class MeetingImporter(Importer):
                 pairs[(on, title)] = key
         found = load_in_chunks(
             lambda some: db.session.scalars(
-                sa.select(Meeting).where(sa.tuple_(Meeting.date, Meeting.title).in_(some))
+                scoped(sa.select(Meeting), user, Meeting).where(
+                    sa.tuple_(Meeting.date, Meeting.title).in_(some)
+                )
             ),
             pairs,
         )
@@ -91,10 +94,6 @@ class MeetingImporter(Importer):
         if existing is None:
             services.create_meeting(actor, data)
             return "created"
-        if not services.can_view(actor, existing):
-            raise ValidationFailed(
-                "Row refused.", {"title": ["This meeting is outside your scope."]}
-            )
         changes = {
             k: v for k, v in data.items() if v is not None and not _same(v, getattr(existing, k))
         }

@@ -16,7 +16,8 @@ from registry.blueprints.mla.models import (
 from registry.core import audit, bulk, settings
 from registry.core.audit import SYSTEM
 from registry.core.errors import ValidationFailed
-from registry.core.importer import Importer, load_in_chunks, parse_day
+from registry.core.importer import Importer, compound_key, load_in_chunks, parse_day
+from registry.core.permissions import scoped
 from registry.extensions import db
 
 STEPS = (
@@ -43,7 +44,8 @@ class MlaImporter(Importer):
     filename = "mla-requests"
     readers = services.READERS
     columns = {
-        "reference": "Your reference; a row with a reference already in the registry updates that request",
+        "reference": "The requesting country's reference; a row with a requesting country and "
+        "reference already in the registry updates that request",
         "requesting_country": "ISO alpha-3 code, e.g. KHM",
         "requested_country": "ISO alpha-3 code, different from the requesting country",
         "crime_type": "thb, som or related",
@@ -79,18 +81,20 @@ class MlaImporter(Importer):
         )
 
     def key(self, values):
-        return values.get("reference", "")
+        """A reference is unique per requesting country: the two together name a request."""
+        return compound_key(values.get("requesting_country", "").upper(), values.get("reference"))
 
-    def load(self, keys):
+    def load(self, user, keys):
+        pairs = {tuple(key.split(" ", 1)): key for key in keys}
         found = load_in_chunks(
             lambda some: db.session.scalars(
-                sa.select(MlaRequest)
-                .where(MlaRequest.reference.in_(some))
+                scoped(sa.select(MlaRequest), user, MlaRequest)
+                .where(sa.tuple_(MlaRequest.requesting_country, MlaRequest.reference).in_(some))
                 .options(selectinload(MlaRequest.history))
             ),
-            keys,
+            pairs,
         )
-        return {req.reference: req for req in found}
+        return {pairs[(req.requesting_country, req.reference)]: req for req in found}
 
     @staticmethod
     def _read(values):
@@ -220,11 +224,6 @@ class MlaImporter(Importer):
             req = services.create_request(actor, self._new(data, sent))
             action = "created"
         else:
-            if not services.can_view(actor, existing):
-                raise ValidationFailed(
-                    "Row refused.",
-                    {"reference": ["This reference belongs to a request outside your scope."]},
-                )
             req, action = existing, "unchanged"
             changes = {
                 k: data[k]

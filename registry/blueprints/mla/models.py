@@ -31,7 +31,9 @@ class MlaRequest(Audited, VersionedMixin, db.Model):
     __tablename__ = "mla_request"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    reference: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    # A requesting country's own reference: unique per requesting country, so that a number
+    # another country uses neither clashes nor reveals that request (docs/architecture.md §4).
+    reference: Mapped[str] = mapped_column(sa.String(60))
     requesting_country: Mapped[str] = mapped_column(sa.ForeignKey("country.iso3"), index=True)
     requesting_authority_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agency.id"))
     requested_country: Mapped[str] = mapped_column(sa.ForeignKey("country.iso3"), index=True)
@@ -67,6 +69,9 @@ class MlaRequest(Audited, VersionedMixin, db.Model):
 
     __table_args__ = (
         sa.CheckConstraint("requesting_country <> requested_country", name="different_countries"),
+        sa.UniqueConstraint(
+            "requesting_country", "reference", name="uq_mla_request_requesting_country_reference"
+        ),
     )
 
     @classmethod

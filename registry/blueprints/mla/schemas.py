@@ -112,6 +112,10 @@ class MlaListArgs(ma.Schema):
     country = ma.fields.String(validate=ISO3)
     requesting = ma.fields.String(validate=ISO3)
     requested = ma.fields.String(validate=ISO3)
+    reference = ma.fields.String(
+        validate=ma.validate.Length(max=60),
+        metadata={"description": "Exact; with requesting it names one request."},
+    )
     status = ma.fields.String(validate=ma.validate.OneOf([*STATUSES, *STATUS_GROUPS]))
     crime_type = ma.fields.String(validate=ma.validate.OneOf(list(CRIME_TYPES)))
     legal_basis = ma.fields.String(validate=ma.validate.Length(max=40))

@@ -141,11 +141,23 @@ def _clean_assistance(types, errors):
     return types
 
 
-def _duplicate_reference(reference, exclude_id=None):
-    stmt = sa.select(MlaRequest.id).where(MlaRequest.reference == reference)
+def reference_taken(actor, values, exclude_id=None):
+    """The error for a reference the requesting country already uses, or None. A reference is
+    unique per requesting country; a clash with a request the actor cannot see gets a message
+    that does not say such a request exists (docs/architecture.md §4)."""
+    stmt = sa.select(MlaRequest).where(
+        MlaRequest.requesting_country == values["requesting_country"],
+        MlaRequest.reference == values["reference"],
+    )
     if exclude_id:
         stmt = stmt.where(MlaRequest.id != exclude_id)
-    return db.session.scalar(stmt) is not None
+    clash = db.session.scalars(stmt).first()
+    if clash is None:
+        return None
+    country = values["requesting_country"]
+    if can_view(actor, clash):
+        return f"Another request from {country} already has this reference."
+    return f"This reference cannot be used for a request from {country}; check it with {country}."
 
 
 def _check_party(actor, values):
@@ -160,7 +172,8 @@ def check_new(actor, data, today, lookups=FROM_DATABASE):
     """Validate a new request without writing anything; return (values, types, date sent).
 
     The reference is not checked against the registry here: the callers do (one query for a
-    page, one query per file for an import).
+    page, one query per file for an import); the actor's party is checked first, so a request
+    outside the actor's scope is refused before any other request is looked for.
     """
     if not can_create(actor):
         raise Forbidden("Your role cannot create MLA requests.")
@@ -183,11 +196,8 @@ def create_request(actor, data, today=None):
     """Create a request; with date_sent it is recorded as sent that day, else it is a draft."""
     today = today or date.today()
     values, types, sent = check_new(actor, data, today)
-    if _duplicate_reference(values["reference"]):
-        raise ValidationFailed(
-            "The MLA request was not saved.",
-            {"reference": ["Another request already has this reference."]},
-        )
+    if taken := reference_taken(actor, values):
+        raise ValidationFailed("The MLA request was not saved.", {"reference": [taken]})
     audit.act_as(actor)
     req = MlaRequest(**values, status="sent" if sent else "draft", date_sent=sent)
     req.stamp(actor)
@@ -220,8 +230,8 @@ def update_request(actor, req, data, expected_version=None, reason=None):
         errors["reason"] = ["Say why you change this request."]
     if not errors:
         _check_party(actor, values)
-        if _duplicate_reference(values["reference"], req.id):
-            errors["reference"] = ["Another request already has this reference."]
+        if taken := reference_taken(actor, values, req.id):
+            errors["reference"] = [taken]
     if errors:
         raise ValidationFailed("The MLA request was not saved.", errors)
     req.check_version(expected_version)
@@ -363,6 +373,9 @@ def list_query(user, args, overdue_days, today):
         stmt = stmt.where(MlaRequest.requesting_country == requesting)
     if requested := args.get("requested"):
         stmt = stmt.where(MlaRequest.requested_country == requested)
+    # With the requesting country, a reference names one request (unique per requesting country).
+    if reference := args.get("reference"):
+        stmt = stmt.where(MlaRequest.reference == reference)
     if status := args.get("status"):
         stmt = stmt.where(MlaRequest.status.in_(STATUS_GROUPS.get(status, (status,))))
     if crime := args.get("crime_type"):

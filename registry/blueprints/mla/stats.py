@@ -119,8 +119,17 @@ def pending_by_age(user, filters, as_of, overdue_days):
             sa.func.sum(sa.case((age > overdue_days, 1), else_=0)).label("overdue"),
             sa.func.count().label("pending"),
         )
-        .where(MlaRequest.status.in_(PENDING), MlaRequest.date_sent <= as_of)
+        .where(MlaRequest.date_sent <= as_of)
     )
+    if as_of < date.today():
+        # An earlier day (a brief's period that ended before today): the status that day, from
+        # the history, so that a request answered since still counts as pending then.
+        then = _status_on(as_of)
+        stmt = stmt.join(then, then.c.mla_request_id == MlaRequest.id).where(
+            then.c.status.in_(PENDING)
+        )
+    else:
+        stmt = stmt.where(MlaRequest.status.in_(PENDING))
     row = db.session.execute(stmt).one()
     return {
         "bands": [(label, int(row[i] or 0)) for i, (label, _l, _h) in enumerate(AGE_BANDS)],

@@ -24,6 +24,7 @@ from registry.core.importer import (
     parse_day,
     parse_yes_no,
 )
+from registry.core.permissions import scoped
 from registry.extensions import db
 
 FIGURES = ("total", "female", "male")
@@ -56,11 +57,11 @@ class StatisticsImporter(Importer):
             separator=" / ",
         )
 
-    def load(self, keys):
+    def load(self, user, keys):
         wanted = set(keys)
         found = load_in_chunks(
             lambda some: db.session.scalars(
-                sa.select(AnnualStatistic).where(
+                scoped(sa.select(AnnualStatistic), user, AnnualStatistic).where(
                     AnnualStatistic.country.in_({k.split(" / ")[0].upper() for k in some}),
                     AnnualStatistic.metric.in_({k.split(" / ")[2] for k in some}),
                 )
@@ -81,8 +82,6 @@ class StatisticsImporter(Importer):
         if existing is None:
             services.save_statistic(actor, data)
             return "created"
-        if not services.can_view(actor, existing.country):
-            raise ValidationFailed("Row refused.", {"country": ["Outside your scope."]})
         # Exports print victim counts 1-4 as "<5": such a cell keeps the stored count.
         figures = {
             k: getattr(existing, k)
@@ -137,11 +136,11 @@ class CaseImporter(Importer):
     def key(self, values):
         return compound_key(values.get("country", "").upper(), values.get("reference"))
 
-    def load(self, keys):
+    def load(self, user, keys):
         pairs = {tuple(key.split(" ", 1)): key for key in keys if " " in key}
         found = load_in_chunks(
             lambda some: db.session.scalars(
-                sa.select(ProsecutionCase).where(
+                scoped(sa.select(ProsecutionCase), user, ProsecutionCase).where(
                     sa.tuple_(ProsecutionCase.country, ProsecutionCase.reference).in_(some)
                 )
             ),
@@ -212,10 +211,6 @@ class CaseImporter(Importer):
         if existing is None:
             services.create_case(actor, {**data, "stage": stage, "stage_date": on})
             return "created"
-        if not services.can_view(actor, existing.country):
-            raise ValidationFailed(
-                "Row refused.", {"reference": ["This case is outside your scope."]}
-            )
         action = "unchanged"
         current = {k: getattr(existing, k) for k in data} | {
             "exploitation_forms": existing.exploitation_forms

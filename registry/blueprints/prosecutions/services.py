@@ -343,6 +343,13 @@ def save_statistic(actor, data, statistic=None, expected_version=None, reason=No
             for k in ("country", "year", "metric", "source", "total", "female", "male")
         } | {k: v for k, v in data.items() if v is not None}
     check, values = _clean_statistic(data)
+    # Who may write this country's figures is settled before any other row is looked for, so
+    # that a focal point learns nothing about another country's statistics.
+    known = values["country"] and "country" not in check.errors
+    if (known and not can_edit(actor, values["country"])) or (
+        statistic and not can_edit(actor, statistic.country)
+    ):
+        raise Forbidden("You can record statistics of your own country only.")
     if not check.errors and _statistic_exists(values, statistic.id if statistic else None):
         check.fail(
             "source", "This country, year and metric already have a figure from this source."
@@ -350,10 +357,6 @@ def save_statistic(actor, data, statistic=None, expected_version=None, reason=No
     if statistic is not None and not (reason or "").strip():
         check.fail("reason", "Say why you change this figure.")
     check.raise_if_any("The statistic was not saved.")
-    if not can_edit(actor, values["country"]) or (
-        statistic and not can_edit(actor, statistic.country)
-    ):
-        raise Forbidden("You can record statistics of your own country only.")
     audit.act_as(actor, (reason or "").strip() or None)
     if statistic is None:
         statistic = AnnualStatistic(**values)

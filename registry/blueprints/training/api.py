@@ -178,10 +178,7 @@ def participation_create(data):
 
 def _participation(participation_id):
     return visible_or_404(
-        Participation,
-        participation_id,
-        lambda user, p: services.can_view_training(user, p.training),
-        "participation",
+        Participation, participation_id, services.can_view_participation, "participation"
     )
 
 

@@ -76,6 +76,14 @@ def can_view_practitioner(user, practitioner):
     return _own_or_regional(user, practitioner.country)
 
 
+def can_view_participation(user, participation):
+    """In scope through its training's country or its practitioner's (docs/architecture.md §4);
+    the person's name still follows `shown_person`."""
+    return can_view_training(user, participation.training) or can_view_practitioner(
+        user, participation.practitioner
+    )
+
+
 def _clean_training(data):
     check = Checker(data)
     values = {

@@ -304,11 +304,10 @@ def upload_cancel(training_id, upload_id):
 @bp.route("/participations/<int:participation_id>/certificate.pdf")
 @roles_required(*services.READERS)
 def certificate(participation_id):
-    participation = db.session.get(Participation, participation_id)
-    if participation is None or not services.can_view_training(
-        current_user, participation.training
-    ):
-        abort(404)
+    participation = visible_or_404(
+        Participation, participation_id, services.can_view_participation, "participation"
+    )
+    # A certificate prints the person's name: only for those who may see it.
     if not services.can_see_names(current_user, participation.practitioner.country):
         abort(403)
     if not participation.completed:
