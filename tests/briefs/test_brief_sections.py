@@ -537,7 +537,8 @@ def test_every_section_holds_the_figures_the_asker_may_see(asker_user, world, se
     jits = part["jits"]
     assert (
         f"established (agreement signed) in the period: {len(teams)} (indicator 2.6.2: "
-        f"{asker.count(figures['2.6.2'])}); active now: {active}." in jits
+        f"{asker.count(figures['2.6.2'])}); active now (teams past their planned end not counted): "
+        f"{active}." in jits
     )
     women, girls, men, boys = (
         small(victims.get(f"victims_{sex}_{age}", 0))
