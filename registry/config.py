@@ -1,6 +1,7 @@
 """Configuration defaults; every key can be overridden by an environment variable REGISTRY_<KEY>."""
 
 import os
+from datetime import timedelta
 
 DEV_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
@@ -17,6 +18,16 @@ DEFAULTS = {
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,
     "PASSWORD_MIN_LENGTH": 12,
+    # Sign-in attempts (password, second factor, reset requests) one remote address may make.
+    "LOGIN_RATE_LIMIT": "20 per minute",
+    # Roles that must use a TOTP second factor (comma-separated); empty means nobody must (the
+    # demo). Others may enrol on their own.
+    "REQUIRE_2FA_ROLES": "admin,unodc,auditor",
+    # A browser session ends after this long without a request, and this long after sign-in.
+    "SESSION_IDLE_MINUTES": 30,
+    "SESSION_MAX_HOURS": 12,
+    # How long a password reset link works (it works once).
+    "PASSWORD_RESET_MINUTES": 60,
     "API_TOKEN_DAYS": 90,
     "MLA_OVERDUE_DAYS": 90,
     "IMPROVEMENT_THRESHOLD": 10,
@@ -90,6 +101,8 @@ def load(app, test_config=None):
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
+        # The server-side session (auth/sessions.py) decides; the cookie never outlives it.
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=cfg["SESSION_MAX_HOURS"]),
         MAX_CONTENT_LENGTH=cfg.get("MAX_CONTENT_LENGTH", 20 * 1024 * 1024),
     )
     if cfg["ENV"] == "production":

@@ -1,6 +1,12 @@
 """Import every domain's models so that Alembic and create_all see all tables."""
 
-from registry.blueprints.auth.models import ApiToken, User  # noqa: F401
+from registry.blueprints.auth.models import (  # noqa: F401
+    ApiToken,
+    PasswordReset,
+    RecoveryCode,
+    User,
+    UserSession,
+)
 from registry.blueprints.briefs.models import Brief  # noqa: F401
 from registry.blueprints.directory.models import Authority, Requirement  # noqa: F401
 from registry.blueprints.imports.models import ImportJob  # noqa: F401

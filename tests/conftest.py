@@ -113,6 +113,18 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Each test starts with no sign-in attempts counted, as it starts with no rows: the clock
+    goes back to the same instant for every test, so counts would otherwise add up across
+    tests inside one rate-limit window."""
+    from registry.extensions import limiter
+
+    if getattr(limiter, "_storage", None) is not None:
+        limiter.reset()
+    yield
+
+
 @pytest.fixture
 def backend(app):
     with app.app_context():
@@ -149,28 +161,48 @@ def client(app, session):
 @pytest.fixture
 def login(app, session):
     """Return a test client signed in as the given user through the sign-in form, as a browser
-    signs in: load the page, post the email, the password and the form's own CSRF token, land
-    on the dashboard. Every factory user has the password tests.factories.PASSWORD."""
+    signs in: load the page, post the email, the password and the form's own CSRF token; an
+    account with a second factor (every factory user of a role that must use one) then gives
+    the code its authenticator app shows; land on the dashboard. Every factory user has the
+    password tests.factories.PASSWORD."""
     from tests.factories import PASSWORD
 
     def sign_in(user, password=PASSWORD):
         browser = app.test_client()
-        page = browser.get("/auth/login")
-        assert page.status_code == 200
-        token = CSRF_FIELD.search(page.get_data(as_text=True))
-        assert token, "the sign-in form carries no CSRF token"
-        response = browser.post(
-            "/auth/login",
-            data={"email": user.email, "password": password, "csrf_token": token.group(1)},
-            csrf=False,  # the token is the one the form gave, not one the client fetched
-        )
+        response = post_form(browser, "/auth/login", {"email": user.email, "password": password})
         assert response.status_code == 302, (
             f"{user.email} could not sign in: " + (response.get_data(as_text=True)[:300])
         )
+        if response.headers["Location"] == "/auth/2fa":
+            response = give_second_factor(browser, user)
         assert response.headers["Location"] == "/dashboard/"
         return browser
 
     return sign_in
+
+
+def post_form(browser, path, data):
+    """Load the page, then post its form with the CSRF token the form itself carries."""
+    page = browser.get(path)
+    assert page.status_code == 200, page.get_data(as_text=True)[:300]
+    token = CSRF_FIELD.search(page.get_data(as_text=True))
+    assert token, f"the form of {path} carries no CSRF token"
+    return browser.post(
+        path,
+        data={**data, "csrf_token": token.group(1)},
+        csrf=False,  # the token is the one the form gave, not one the client fetched
+    )
+
+
+def give_second_factor(browser, user):
+    """The second step of signing in: the code the user's authenticator app shows now."""
+    from tests.factories import totp_code
+
+    response = post_form(browser, "/auth/2fa", {"code": totp_code(user)})
+    assert response.status_code == 302, (
+        f"{user.email} could not give the second factor: " + response.get_data(as_text=True)[:300]
+    )
+    return response
 
 
 @pytest.fixture
@@ -182,9 +214,13 @@ def login_session(app, session):
     argon2 hash on purpose slowly). Every other page test signs in with `login`.
     """
 
+    from registry.blueprints.auth import sessions
+
     def sign_in(user):
         test_client = app.test_client()
+        sid = sessions.start(user, verified=True)  # the server-side session, fully signed in
         with test_client.session_transaction() as flask_session:
+            flask_session["sid"] = sid
             flask_session["_user_id"] = user.get_id()
             flask_session["_fresh"] = True
         return test_client

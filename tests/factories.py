@@ -1,11 +1,16 @@
 """factory_boy factories writing through the test's session."""
 
+from datetime import UTC, datetime
+
 import factory
+import pyotp
 from factory.alchemy import SQLAlchemyModelFactory
 
+from registry.blueprints.auth import second_factor
 from registry.blueprints.auth.models import User
 from registry.blueprints.auth.services import hash_password
 from registry.blueprints.reference.models import Agency
+from registry.core.columns import utcnow
 from registry.extensions import db
 
 PASSWORD = "correct horse battery staple"
@@ -35,6 +40,26 @@ class UserFactory(Base):
     role = "unodc"
     country_code = None
     password_hash = factory.LazyFunction(password_hash)
+    # Accounts of the roles that must use a second factor come enrolled, as in real use.
+    totp_secret = factory.LazyAttribute(
+        lambda o: (
+            second_factor.encrypt(pyotp.random_base32())
+            if o.role in second_factor.required_roles()
+            else None
+        )
+    )
+    totp_enrolled_at = factory.LazyAttribute(lambda o: utcnow() if o.totp_secret else None)
+
+
+def totp_code(user):
+    """The code the user's authenticator app shows: the current step's, or the next one's
+    (within the drift allowed) when the current one was already used."""
+    db.session.refresh(user)
+    totp = pyotp.TOTP(second_factor.secret_of(user))
+    now = totp.timecode(datetime.now(UTC))
+    step = max(now, (user.totp_last_step or 0) + 1)
+    assert step <= now + second_factor.DRIFT_STEPS, "no unused code left in this time step"
+    return totp.generate_otp(step)
 
 
 class AgencyFactory(Base):

@@ -59,7 +59,7 @@ def act_as(actor, reason=None):
     db.session.info["audit_reason"] = reason or None
 
 
-def record(actor, action, object_type, object_id=None, details=None):
+def record(actor, action, object_type, object_id=None, details=None, reason=None):
     """Write an audit event for something that is not a row change (a read, an export, a login)."""
     actor_id, label = _actor_fields(actor)
     _append(
@@ -72,7 +72,7 @@ def record(actor, action, object_type, object_id=None, details=None):
                 "object_id": None if object_id is None else str(object_id),
                 "action": action,
                 "changes": details,
-                "reason": None,
+                "reason": reason or None,
             }
         ],
     )

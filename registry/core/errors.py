@@ -70,7 +70,7 @@ def _handle_http(error: HTTPException):
         for key, value in (data.get("headers") or {}).items():
             response.headers[key] = value
         return response
-    template = f"errors/{error.code}.html" if error.code in (400, 403, 404, 405, 413) else None
+    template = f"errors/{error.code}.html" if error.code in (400, 403, 404, 405, 413, 429) else None
     return render_template(template or "errors/generic.html", error=error), error.code
 
 

@@ -53,13 +53,19 @@ def test_refuses_bad_role_short_password_and_duplicate(app, session):
     )
     short = run(app, "--email", "a@registry.example.org", "--password", "short", "--role", "unodc")
     assert "Use at least 12 characters." in short.output
+    for weak in ("aaaaaaaaaaaa", "123456789012", "a@registry.example.org"):
+        refused = run(
+            app, "--email", "a@registry.example.org", "--password", weak, "--role", "unodc"
+        )
+        assert refused.exit_code != 0 and "Too easy to guess" in refused.output, weak
+    strong = "tamarind ledger quietly"
     assert (
         run(
-            app, "--email", "a@registry.example.org", "--password", "x" * 12, "--role", "unodc"
+            app, "--email", "a@registry.example.org", "--password", strong, "--role", "unodc"
         ).exit_code
         == 0
     )
-    again = run(app, "--email", "A@registry.example.org", "--password", "x" * 12, "--role", "unodc")
+    again = run(app, "--email", "A@registry.example.org", "--password", strong, "--role", "unodc")
     assert "already exists" in again.output
 
 

@@ -26,6 +26,12 @@ class ResetPasswordForm(FlaskForm):
     reason = StringField("Reason", validators=[DataRequired(message="Say why."), Length(max=500)])
 
 
+class ReasonForm(FlaskForm):
+    """An account action that only needs a reason for the audit log."""
+
+    reason = StringField("Reason", validators=[DataRequired(message="Say why."), Length(max=500)])
+
+
 class ActiveForm(FlaskForm):
     reason = StringField("Reason", validators=[DataRequired(message="Say why."), Length(max=500)])
 

@@ -4,14 +4,14 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from registry.blueprints.auth.models import User
+from registry.blueprints.auth.models import AUTH_EVENTS, User
 from registry.core import audit
 from registry.core.audit import AuditEvent
 from registry.core.errors import ValidationFailed
 from registry.core.settings import ADJUSTABLE, Setting
 from registry.extensions import db
 
-AUDIT_ACTIONS = ("create", "update", "delete", "read", "export")
+AUDIT_ACTIONS = ("create", "update", "delete", "read", "export", *AUTH_EVENTS)
 
 
 def users_query(role=None, country=None, active=None, q=None):

@@ -7,15 +7,17 @@ from registry.blueprints.admin import services
 from registry.blueprints.admin.forms import (
     ActiveForm,
     AuditFilterForm,
+    ReasonForm,
     ResetPasswordForm,
     SettingsForm,
     UserCreateForm,
     UserEditForm,
 )
+from registry.blueprints.auth import reset, second_factor
 from registry.blueprints.auth import services as accounts
 from registry.blueprints.auth.models import User
 from registry.blueprints.reference.services import country_choices
-from registry.core import settings
+from registry.core import mail, settings
 from registry.core.audit_chain import last_check
 from registry.core.errors import DomainError
 from registry.core.forms import apply_errors
@@ -102,14 +104,55 @@ def user_edit(user_id):
             db.session.commit()
             flash(f"Account {user.email} saved.", "success")
             return redirect(url_for("admin.user_edit", user_id=user.id))
+    return _user_page(user, form)
+
+
+def _user_page(user, form=None, reset_link=None):
     return render_template(
         "admin/user_edit.html",
         user=user,
-        form=form,
+        form=form or _with_countries(UserEditForm(obj=user, country=user.country_code or "")),
         reset_form=ResetPasswordForm(prefix="reset"),
         active_form=ActiveForm(prefix="active"),
+        factor_form=ReasonForm(prefix="factor"),
+        link_form=ReasonForm(prefix="link"),
+        reset_link=reset_link,
         tokens=accounts.tokens_of(user),
     )
+
+
+@bp.route("/users/<int:user_id>/reset-2fa", methods=["POST"])
+@roles_required(ADMIN)
+def user_reset_2fa(user_id):
+    """Turn a user's second factor off (a lost phone); they enrol again at next sign-in."""
+    user = _user_or_404(user_id)
+    form = ReasonForm(prefix="factor")
+    if not form.validate_on_submit():
+        flash("Give a reason for resetting the second factor.", "error")
+        return _user_page(user), 422
+    second_factor.reset(current_user, user, form.reason.data)
+    db.session.commit()
+    flash(
+        f"Second factor of {user.email} reset; they are signed out and set it up again.", "success"
+    )
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/reset-link", methods=["POST"])
+@roles_required(ADMIN)
+def user_reset_link(user_id):
+    """A single-use password reset link to hand to the user, shown once."""
+    user = _user_or_404(user_id)
+    form = ReasonForm(prefix="link")
+    if not form.validate_on_submit():
+        flash("Give a reason for issuing a reset link.", "error")
+        return _user_page(user), 422
+    token = reset.issue_by_admin(current_user, user, form.reason.data)
+    db.session.commit()
+    link = mail.external_url("auth.reset_password", token=token) or url_for(
+        "auth.reset_password", token=token, _external=True
+    )
+    return _user_page(user, reset_link=link)
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])

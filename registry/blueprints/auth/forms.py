@@ -12,6 +12,30 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(message="Enter your password.")])
 
 
+class CodeForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app, or a recovery code",
+        validators=[DataRequired(message="Enter the code."), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True},
+    )
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField(
+        "Email", validators=[DataRequired(message="Enter your email."), Length(max=254)]
+    )
+
+
+class ResetForm(FlaskForm):
+    new_password = PasswordField(
+        "New password", validators=[DataRequired(message="Enter a new password.")]
+    )
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("new_password", message="The two entries differ.")],
+    )
+
+
 class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     new_password = PasswordField("New password", validators=[DataRequired()])

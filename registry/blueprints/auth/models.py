@@ -19,6 +19,19 @@ REMINDER_MAIL = {
     "off": "No mail: notifications in the registry only",
 }
 
+# Audit events of signing in and out, second factor and password reset (action names).
+AUTH_EVENTS = (
+    "sign_in",
+    "sign_in_failed",
+    "lockout",
+    "sign_out",
+    "2fa_enrol",
+    "2fa_failed",
+    "2fa_reset",
+    "reset_requested",
+    "reset_used",
+)
+
 
 def new_session_token():
     return secrets.token_urlsafe(24)
@@ -30,9 +43,14 @@ class User(Audited, TimestampMixin, UserMixin, db.Model):
         *Audited.__audit_ignore__,
         "failed_logins",
         "last_login_at",
+        "locked_until",
         "session_token",
+        # The second factor is audited by its own events (2fa_enrol, 2fa_reset: services).
+        "totp_secret",
+        "totp_enrolled_at",
+        "totp_last_step",
     )
-    __audit_redact__ = ("password_hash",)
+    __audit_redact__ = ("password_hash", "totp_secret")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
@@ -47,6 +65,11 @@ class User(Audited, TimestampMixin, UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     # Part of the login cookie; rotating it signs the user out everywhere.
     session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
+    # The TOTP secret, encrypted (auth/second_factor.py); set when enrolment starts, in use
+    # once totp_enrolled_at is set. The last time step a code was accepted for refuses replays.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(255))
+    totp_enrolled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     reminder_mail: Mapped[str] = mapped_column(
         choice(tuple(REMINDER_MAIL), "reminder_mail"), default="daily", server_default="daily"
     )
@@ -65,6 +88,10 @@ class User(Audited, TimestampMixin, UserMixin, db.Model):
     @property
     def is_active(self):
         return self.active
+
+    @property
+    def has_second_factor(self):
+        return self.totp_enrolled_at is not None
 
     @property
     def role_label(self):
@@ -110,3 +137,51 @@ class CalendarFeed(Audited, db.Model):
     revoked_at: Mapped[datetime | None]
 
     user = relationship("User", lazy="joined")
+
+
+class UserSession(db.Model):
+    """A signed-in browser session, kept on the server: the cookie carries only its random id,
+    and the table keeps the id's digest. Revoked, idle or too old sessions open nothing."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id"), index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    # Set when the second factor was given, or at sign-in for an account that uses none.
+    verified_at: Mapped[datetime | None]
+    ip: Mapped[str] = mapped_column(sa.String(64), default="")
+    user_agent: Mapped[str] = mapped_column(sa.String(300), default="")
+    revoked_at: Mapped[datetime | None]
+
+    user = relationship("User", lazy="joined")
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the authenticator app; stored hashed (argon2)."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(255))
+    used_at: Mapped[datetime | None]
+
+
+class PasswordReset(db.Model):
+    """A single-use, expiring password reset link; only the token's digest is kept."""
+
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    # The administrator who issued it, or None when the person asked for it by mail.
+    issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("app_user.id"))
+
+    user = relationship("User", foreign_keys=[user_id], lazy="joined")

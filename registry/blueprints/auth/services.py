@@ -5,17 +5,17 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
+from flask import current_app, request
 
-from registry.blueprints.auth.models import (
-    REMINDER_MAIL,
-    ApiToken,
-    CalendarFeed,
-    User,
-    new_session_token,
+from registry.blueprints.auth import second_factor, sessions
+from registry.blueprints.auth.models import REMINDER_MAIL, ApiToken, CalendarFeed, User
+from registry.blueprints.auth.passwords import (
+    DUMMY_HASH,
+    hash_password,
+    needs_rehash,
+    password_matches,
+    password_problems,
 )
 from registry.blueprints.reference.models import Country
 from registry.core import audit
@@ -24,26 +24,20 @@ from registry.core.errors import Forbidden, ValidationFailed
 from registry.core.roles import ADMIN, FOCAL_POINT, OFFICIAL, ROLES
 from registry.extensions import db
 
-_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
-# Verified against when the email is unknown, so both paths take the same time.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 TOKEN_PREFIX = "cr_"
 FEED_PREFIX = "crf_"
 
 
+# One answer for an unknown email, a wrong password and a locked account, so that the sign-in
+# page tells nobody which accounts exist or are locked.
+REFUSED = (
+    "Wrong email or password, or the account is locked for a while after repeated failed "
+    "attempts. Try again later, or reset your password."
+)
+
+
 class LoginRefused(Exception):
     """Sign-in failed; the message is safe to show."""
-
-
-def hash_password(password):
-    return _hasher.hash(password)
-
-
-def _password_matches(password_hash, password):
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def normalise_email(email):
@@ -52,13 +46,6 @@ def normalise_email(email):
 
 def find_user(email):
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
-
-
-def password_problems(password):
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if len(password or "") < minimum:
-        return [f"Use at least {minimum} characters."]
-    return []
 
 
 def _check_role_country(role, country_code, errors):
@@ -88,7 +75,7 @@ def create_user(
             errors["email"] = ["An account with this email already exists."]
     country_code = (country_code or "").strip().upper() or None
     _check_role_country(role, country_code, errors)
-    if problems := password_problems(password):
+    if problems := password_problems(password, (email, name)):
         errors["password"] = problems
     if errors:
         raise ValidationFailed("The account was not created.", errors)
@@ -117,7 +104,7 @@ def update_user(actor, user, *, role, country_code, name):
         raise ValidationFailed("The account was not changed.", errors)
     audit.act_as(actor)
     if (user.role, user.country_code) != (role, country_code):
-        user.session_token = new_session_token()  # a new scope starts a new session
+        sessions.end_others(user)  # a new scope starts a new session
     user.role, user.country_code, user.name = role, country_code, (name or "").strip()
     db.session.flush()
     return user
@@ -129,79 +116,123 @@ def set_active(actor, user, active, reason=None):
         raise Forbidden("You cannot deactivate your own account.")
     audit.act_as(actor, reason)
     user.active = active
-    user.session_token = new_session_token()
-    db.session.flush()
+    sessions.end_others(user)
+
+
+def _remote():
+    return {"ip": request.remote_addr} if request else {}
 
 
 def authenticate(email, password):
-    """Return the user for these credentials, applying the failed-attempt lockout."""
-    cfg = current_app.config
+    """Return the user for these credentials, applying the failed-attempt lockout. Unknown
+    email, wrong password and locked account get the same answer after the same work."""
     now = utcnow()
     user = find_user(email)
     audit.act_as(user or audit.SYSTEM)
     if user is None:
-        _password_matches(_DUMMY_HASH, password or "")
-        raise LoginRefused("Wrong email or password.")
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise LoginRefused(
-            "This account is locked for a while after too many failed sign-in attempts. "
-            f"Try again in {minutes} minute{'s' if minutes != 1 else ''}, "
-            "or ask an administrator to reset your password."
+        password_matches(DUMMY_HASH, password or "")
+        audit.record(
+            audit.SYSTEM,
+            "sign_in_failed",
+            "User",
+            None,
+            {"email": normalise_email(email)[:254], **_remote()},
         )
-    if not _password_matches(user.password_hash, password or ""):
-        user.failed_logins += 1
-        if user.failed_logins >= cfg["LOGIN_MAX_FAILURES"]:
-            user.failed_logins = 0
-            user.locked_until = now + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
-            db.session.flush()
-            raise LoginRefused(
-                f"Too many failed attempts: the account is locked for "
-                f"{cfg['LOGIN_LOCK_MINUTES']} minutes."
-            )
-        db.session.flush()
-        raise LoginRefused("Wrong email or password.")
+        raise LoginRefused(REFUSED)
+    right = password_matches(user.password_hash, password or "")
+    if user.locked_until and user.locked_until > now:
+        # A right password during the lock fails too, and counts no further.
+        audit.record(
+            user,
+            "sign_in_failed",
+            "User",
+            user.id,
+            {"email": user.email, "locked": True, **_remote()},
+        )
+        raise LoginRefused(REFUSED)
+    if not right:
+        register_failure(user)
+        raise LoginRefused(REFUSED)
     if not user.active:
         raise LoginRefused("This account is deactivated. Ask an administrator.")
     user.failed_logins = 0
     user.locked_until = None
-    user.last_login_at = now
-    if _hasher.check_needs_rehash(user.password_hash):
+    if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     db.session.flush()
     return user
 
 
-def change_password(actor, user, current, new):
-    """Change the user's own password after checking the current one."""
+def register_failure(user, step="password"):
+    """Count a failed password or second-factor code; lock the account at the limit."""
+    cfg = current_app.config
+    user.failed_logins += 1
+    audit.record(
+        user,
+        "sign_in_failed" if step == "password" else "2fa_failed",
+        "User",
+        user.id,
+        {"email": user.email, **_remote()},
+    )
+    if user.failed_logins >= cfg["LOGIN_MAX_FAILURES"]:
+        user.failed_logins = 0
+        user.locked_until = utcnow() + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
+        audit.record(
+            user,
+            "lockout",
+            "User",
+            user.id,
+            {"locked_until": user.locked_until.isoformat(), **_remote()},
+        )
+    db.session.flush()
+
+
+def is_locked(user):
+    return bool(user.locked_until and user.locked_until > utcnow())
+
+
+def signed_in(user, method=None):
+    """The sign-in is complete (password, and the second factor when one is asked for)."""
+    user.last_login_at = utcnow()
+    audit.record(user, "sign_in", "User", user.id, {"second_factor": method, **_remote()})
+    db.session.flush()
+
+
+def signed_out(user):
+    audit.record(user, "sign_out", "User", user.id, _remote())
+    db.session.flush()
+
+
+def change_password(actor, user, current, new, keep_session=None):
+    """Change the user's own password after checking the current one; the user's other
+    sessions end."""
     errors = {}
-    if not _password_matches(user.password_hash, current or ""):
+    if not password_matches(user.password_hash, current or ""):
         errors["current_password"] = ["The current password is wrong."]
-    if problems := password_problems(new):
+    if problems := password_problems(new, (user.email, user.name)):
         errors["new_password"] = problems
     elif current == new:
         errors["new_password"] = ["Choose a password different from the current one."]
     if errors:
         raise ValidationFailed("The password was not changed.", errors)
-    _set_password(actor, user, new, must_change=False)
+    set_password(actor, user, new, must_change=False, keep_session=keep_session)
 
 
 def reset_password(actor, user, new, reason=None):
     """Set a temporary password that the user must change at next sign-in."""
-    if problems := password_problems(new):
+    if problems := password_problems(new, (user.email, user.name)):
         raise ValidationFailed("The password was not reset.", {"password": problems})
-    _set_password(actor, user, new, must_change=True, reason=reason)
+    set_password(actor, user, new, must_change=True, reason=reason)
     user.locked_until = None
     user.failed_logins = 0
     db.session.flush()
 
 
-def _set_password(actor, user, new, must_change, reason=None):
+def set_password(actor, user, new, must_change, reason=None, keep_session=None):
     audit.act_as(actor, reason)
     user.password_hash = hash_password(new)
     user.must_change_password = must_change
-    user.session_token = new_session_token()
-    db.session.flush()
+    sessions.end_others(user, keep=keep_session)
 
 
 def _digest(token):
@@ -209,7 +240,12 @@ def _digest(token):
 
 
 def create_token(actor, user, name="API token", days=None):
-    """Create a personal API token; return (record, the token shown once)."""
+    """Create a personal API token; return (record, the token shown once). An account that
+    must use a second factor gets none before it has enrolled one."""
+    if second_factor.is_required(user) and not user.has_second_factor:
+        raise Forbidden(
+            "Set up your second factor (an authenticator app) before creating API tokens."
+        )
     days = days or current_app.config["API_TOKEN_DAYS"]
     if not 1 <= int(days) <= 366:
         raise ValidationFailed("The token was not created.", {"days": ["Between 1 and 366."]})
