@@ -232,6 +232,7 @@ RECORD_SCOPE = {
     "api.statistic_patch": OWN_COUNTRY,
     "api.training_get": OWN_COUNTRY,
     "api.training_patch": OWN_COUNTRY,
+    # A reset link is its own credential: whoever holds it may use it, once.
     "auth.reset_password": NONE,
     "auth.revoke_token": OWNER_ONLY,
     "briefs.detail": OWNER,

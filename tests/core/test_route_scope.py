@@ -25,11 +25,13 @@ import pytest
 import sqlalchemy as sa
 
 from registry import create_app
+from registry.blueprints.auth.models import PasswordReset
 from registry.blueprints.briefs.models import Brief
 from registry.blueprints.directory.models import Authority, Requirement
 from registry.blueprints.mla.models import MlaRequest
 from registry.blueprints.training import services as training_services
 from registry.blueprints.training.models import ParticipantUpload, Participation
+from registry.core.audit import AuditEvent
 from registry.core.roles import ADMIN, FOCAL_POINT, UNODC
 from registry.extensions import db
 from tests.fixtures.clock import TODAY
@@ -73,11 +75,13 @@ RULES = _rules()
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?(\w+)>")
 # The <kind> of /imports/<kind> is an importer, not a file format; a brief's PDF is there once
 # the brief is made (the other brief routes take one still queued: making a PDF takes time).
+NEW_PASSWORD = "quiet lanterns over the mekong"
 ALIASES = {
     "imports.run": {"kind": "importer"},
     "imports.template": {"kind": "importer"},
     "briefs.pdf": {"brief_id": "finished_brief_id"},
     "api.brief_pdf": {"brief_id": "finished_brief_id"},
+    "auth.reset_password": {"token": "reset_token"},
 }
 
 
@@ -264,7 +268,7 @@ class Write:
     records and the caller's role), the answer on the caller's own record, and what the
     registry holds after it (`saved(records, response)` returns the value, `value` is wanted)."""
 
-    role: str
+    role: str | None  # None: a public route, sent signed out
     body: Callable
     status: int
     saved: Callable
@@ -488,6 +492,32 @@ WRITES = {
         302,
         lambda r, response: fresh(r, "user_id").active,
         False,
+    ),
+    "admin.user_reset_2fa": Write(
+        ADMIN,
+        lambda r, side, role: {"factor-reason": "lost phone"},
+        302,
+        lambda r, response: count(
+            AuditEvent,
+            AuditEvent.action == "2fa_reset",
+            AuditEvent.object_id == str(r.value("user_id", OWN)),
+        ),
+        1,
+    ),
+    "admin.user_reset_link": Write(
+        ADMIN,
+        lambda r, side, role: {"link-reason": "no mail server"},
+        200,
+        lambda r, response: count(PasswordReset, PasswordReset.user_id == r.value("user_id", OWN)),
+        1,
+    ),
+    # Public: sent signed out, by whoever holds the link.
+    "auth.reset_password": Write(
+        None,
+        lambda r, side, role: {"new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        302,
+        lambda r, response: fresh(r, "reset_token").used_at is not None,
+        True,
     ),
     "admin.user_reset_password": Write(
         ADMIN,
@@ -808,12 +838,17 @@ def test_regional_role_cannot_write_to_another_accounts_record(
 def test_valid_write_to_own_record_is_saved(app, users, records, login, api, endpoint):
     write = WRITES[endpoint]
     rule, method = next((r, m) for r, m in WRITE_RULES if r.endpoint == endpoint)
-    assert write.role in POLICY[endpoint]
-    user = users[write.role]
+    public = POLICY[endpoint] == PUBLIC
+    assert write.role is None if public else write.role in POLICY[endpoint]
     body = write.body(records, OWN, write.role)
     path = url(records, rule, OWN, write.role)
     assert write.saved(records, None) != write.value, "the change is there before the write"
-    caller = api(user) if rule.rule.startswith("/api/") else login(user)
+    if public:
+        caller = app.test_client()
+    elif rule.rule.startswith("/api/"):
+        caller = api(users[write.role])
+    else:
+        caller = login(users[write.role])
     response = send(caller, rule, method, path, write, body)
     assert response.status_code == write.status, response.get_data(as_text=True)[:1000]
     if write.answer:
