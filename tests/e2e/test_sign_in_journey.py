@@ -1,7 +1,9 @@
 """A person signs in, sees their home page and scope, and signs out (real Chromium)."""
 
 from registry.blueprints.auth.demo import DEMO_PASSWORD
+from registry.blueprints.auth.services import REFUSED
 from tests.e2e.conftest import screenshot
+from tests.e2e.test_mla_journey import AUTHENTICATORS, next_code, sign_in
 
 
 def test_focal_point_signs_in_sees_scope_and_signs_out(live_server, page):
@@ -28,4 +30,28 @@ def test_wrong_password_shows_message_next_to_form(live_server, page):
     page.get_by_label("Email").fill("unodc@registry.example.org")
     page.get_by_label("Password").fill("wrong password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("alert").inner_text() == "Wrong email or password."
+    assert page.get_by_role("alert").inner_text() == REFUSED
+
+
+def test_administrator_enrols_an_authenticator_app_then_signs_in_with_it(live_server, page):
+    email = "admin@registry.example.org"
+    page.goto(f"{live_server}/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server}/auth/2fa")
+    assert page.locator("figure.qr svg").is_visible()
+    assert page.get_by_role("link", name="Users").count() == 0  # nothing opens before the code
+    screenshot(page, "second-factor-enrol")
+    page.goto(f"{live_server}/admin/users")
+    assert page.url == f"{live_server}/auth/2fa"
+    AUTHENTICATORS[email] = [page.locator("#totp-secret").inner_text(), None]
+    page.get_by_label("Code from your authenticator app").fill(next_code(email))
+    page.get_by_role("button", name="Turn on the second factor").click()
+    assert page.locator(".recovery-codes li").count() == 10
+    screenshot(page, "second-factor-recovery-codes")
+    page.get_by_role("link", name="I have kept them: continue").click()
+    page.wait_for_url(f"{live_server}/dashboard/")
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, live_server, email)  # now the code step, without enrolling
+    assert page.get_by_role("link", name="Users").count() == 1

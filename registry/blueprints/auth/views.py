@@ -233,6 +233,7 @@ def _check_code(user, row, form):
 def _second_factor_page(user, form):
     enrol = None
     if not user.has_second_factor:
+        form.code.label.text = "Code from your authenticator app"
         secret = two_factor.pending_secret(user)
         db.session.commit()
         enrol = {
