@@ -5,7 +5,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from registry.blueprints.auth.models import UserSession
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 
 def cookie_of(browser):
@@ -66,12 +66,3 @@ def test_last_seen_is_written_at_most_once_a_minute(login, clock, session):
     clock.shift(timedelta(seconds=61))
     browser.get("/dashboard/")
     assert last_seen() > first
-
-
-def test_a_new_sign_in_gets_a_new_session_cookie(app, session):
-    user = UserFactory(role="focal_point", country_code="KHM")
-    browser = app.test_client()
-    browser.get("/auth/login")
-    before = cookie_of(browser)
-    browser.post("/auth/login", data={"email": user.email, "password": PASSWORD})
-    assert cookie_of(browser) != before

@@ -54,15 +54,15 @@ def _issue(user, issued_by=None):
 def request_by_mail(email):
     """Mail a reset link to an active account with this email, if there is one and mail is
     set up; the caller answers the same in every case."""
+    if not (mail.configured() and current_app.config["BASE_URL"]):
+        log.warning("password reset asked for, but mail or REGISTRY_BASE_URL is not set up")
+        return
     user = find_user(email)
-    if user is None or not user.active or not mail.configured():
+    if user is None or not user.active:
         return
     plain = _issue(user)
     link = mail.external_url("auth.reset_password", token=plain)
     audit.record(user, "reset_requested", "User", user.id, {"by": "mail"})
-    if link is None:
-        log.warning("password reset asked for, but REGISTRY_BASE_URL is not set: no link to mail")
-        return
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
     message = mail.build(
         user.email,
