@@ -2,6 +2,7 @@
 
 import contextlib
 import re
+from datetime import timedelta
 
 import flask_migrate
 import pytest
@@ -169,7 +170,7 @@ def client(app, session):
 
 
 @pytest.fixture
-def login(app, session):
+def login(app, session, clock):
     """Return a test client signed in as the given user through the sign-in form, as a browser
     signs in: load the page, post the email, the password and the form's own CSRF token; an
     account with a second factor (every factory user of a role that must use one) then gives
@@ -184,7 +185,7 @@ def login(app, session):
             f"{user.email} could not sign in: " + (response.get_data(as_text=True)[:300])
         )
         if response.headers["Location"] == "/auth/2fa":
-            response = give_second_factor(browser, user)
+            response = give_second_factor(browser, user, clock)
         assert response.headers["Location"] == "/dashboard/"
         return browser
 
@@ -204,11 +205,17 @@ def post_form(browser, path, data):
     )
 
 
-def give_second_factor(browser, user):
-    """The second step of signing in: the code the user's authenticator app shows now."""
+def give_second_factor(browser, user, clock):
+    """The second step of signing in: the code the user's authenticator app shows now. A code
+    works once, so a test signing the same person in again and again within one 30-second
+    step waits, as the person would, for the app's next code (the clock moves on 30 s)."""
     from tests.factories import totp_code
 
-    response = post_form(browser, "/auth/2fa", {"code": totp_code(user)})
+    code = totp_code(user)
+    if code is None:
+        clock.shift(timedelta(seconds=30))
+        code = totp_code(user)
+    response = post_form(browser, "/auth/2fa", {"code": code})
     assert response.status_code == 302, (
         f"{user.email} could not give the second factor: " + response.get_data(as_text=True)[:300]
     )

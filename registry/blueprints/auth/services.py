@@ -126,7 +126,6 @@ def _remote():
 def authenticate(email, password):
     """Return the user for these credentials, applying the failed-attempt lockout. Unknown
     email, wrong password and locked account get the same answer after the same work."""
-    now = utcnow()
     user = find_user(email)
     audit.act_as(user or audit.SYSTEM)
     if user is None:
@@ -140,7 +139,7 @@ def authenticate(email, password):
         )
         raise LoginRefused(REFUSED)
     right = password_matches(user.password_hash, password or "")
-    if user.locked_until and user.locked_until > now:
+    if is_locked(user):
         # A right password during the lock fails too, and counts no further.
         audit.record(
             user,
