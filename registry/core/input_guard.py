@@ -10,6 +10,7 @@
 """
 
 import json
+import re
 
 from flask import request
 from werkzeug.exceptions import BadRequest, UnprocessableEntity
@@ -17,6 +18,7 @@ from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1
 MAX_JSON_DEPTH = 64
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class BoundedInt(IntegerConverter):
@@ -31,7 +33,7 @@ def has_nul(value):
 
 
 def has_surrogate(value):
-    return isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value)
+    return isinstance(value, str) and SURROGATE.search(value) is not None
 
 
 def _check_text():
