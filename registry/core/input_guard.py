@@ -12,12 +12,15 @@
 import json
 import re
 
+import marshmallow as ma
 from flask import request
 from werkzeug.exceptions import BadRequest, UnprocessableEntity
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1
 MAX_JSON_DEPTH = 64
+# For API fields that name a record: larger ids exist nowhere and PostgreSQL refuses them.
+ID_RANGE = ma.validate.Range(min=1, max=MAX_ID)
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 

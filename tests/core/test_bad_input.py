@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from registry.blueprints.jits.models import Jit
 from registry.blueprints.mla.models import MlaRequest
 from registry.core.input_guard import MAX_ID, MAX_JSON_DEPTH
+from tests.jits.helpers import jit_data
 
 
 def test_ids_beyond_a_database_integer_are_not_found(login_session, users, api):
@@ -72,3 +73,23 @@ def test_lone_surrogates_in_json_are_refused_naming_the_field(api, users, sessio
         "reference": ["Contains a character that is not allowed."]
     }
     assert session.scalar(sa.select(sa.func.count(MlaRequest.id))) == 0
+
+
+def test_ids_in_json_bodies_beyond_a_database_integer_are_refused(api, users, session):
+    caller = api(users["focal_point"])
+    meeting = {
+        "type": "national_forum",
+        "title": "Forum",
+        "date": "2026-01-05",
+        "host_country": "KHM",
+        "countries": ["KHM"],
+    }
+    for path, body, field in (
+        ("/api/v1/meetings", {**meeting, "agency_ids": [MAX_ID + 1]}, "agency_ids"),
+        ("/api/v1/meetings", {**meeting, "agency_ids": [10**30]}, "agency_ids"),
+        ("/api/v1/jits", {**jit_data(), "mla_request_ids": [10**30]}, "mla_request_ids"),
+    ):
+        response = caller.post(path, json=body)
+        assert response.status_code == 422, (path, body)
+        assert field in response.get_json()["errors"], response.get_json()
+    assert session.scalar(sa.select(sa.func.count(Jit.id))) == 0
