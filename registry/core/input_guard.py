@@ -4,9 +4,9 @@
   default `int` converter): `/mla/2147483648` is a 404 like any other id that does not exist.
 - Query strings, form fields and URL parts may not hold NUL characters (PostgreSQL stores no
   NUL in text): 400.
-- JSON bodies are parsed once up front: nesting deeper than `MAX_JSON_DEPTH` or too deep for
-  the parser is a 400; a string holding a lone UTF-16 surrogate (`"\\ud800"`, which no
-  database can store) is a 422 naming the field.
+- JSON bodies are parsed once up front: a body that is not JSON, nesting deeper than
+  `MAX_JSON_DEPTH` or too deep for the parser is a 400; a string holding a lone UTF-16
+  surrogate (`"\\ud800"`, which no database can store) or NUL is a 422 naming the field.
 """
 
 import json
@@ -68,8 +68,8 @@ def _check_json():
         document = json.loads(request.get_data(cache=True))
     except RecursionError as exc:
         raise BadRequest("The JSON body is nested too deeply.") from exc
-    except ValueError:
-        return  # not JSON at all: the view's own parser says so (400)
+    except ValueError as exc:  # also a number of more than 4,300 digits, which parsers refuse
+        raise BadRequest("The body is not valid JSON.") from exc
     for depth, path, value in _walk(document):
         if depth > MAX_JSON_DEPTH:
             raise BadRequest(f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels.")

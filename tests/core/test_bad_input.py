@@ -50,7 +50,7 @@ def test_nul_characters_in_the_query_or_a_form_are_a_bad_request(login_session, 
     assert response.status_code == 400 and "NUL" in response.get_json()["message"]
 
 
-def test_absurdly_nested_json_is_a_bad_request(api, users, session):
+def test_absurdly_nested_or_broken_json_is_a_bad_request(api, users, session):
     caller = api(users["focal_point"])
     for depth in (MAX_JSON_DEPTH + 1, 50_000):
         body = "[" * depth + "]" * depth
@@ -59,6 +59,12 @@ def test_absurdly_nested_json_is_a_bad_request(api, users, session):
         )
         assert response.status_code == 400, depth
         assert "nested" in response.get_json()["message"]
+    for body in ('{"name": ', '{"arrests": ' + "9" * 5000 + "}"):  # broken; too many digits
+        response = caller.post(
+            "/api/v1/jits", data=body, headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code == 400
+        assert response.get_json()["message"] == "The body is not valid JSON."
     assert session.scalar(sa.select(sa.func.count(Jit.id))) == 0
 
 
