@@ -6,7 +6,7 @@ from flask import Flask
 def create_app(test_config=None):
     """Build and configure the application; nothing connects before a request needs it."""
     from registry import cli, config
-    from registry.core import database, errors, jobs, templating
+    from registry.core import database, errors, headers, input_guard, jobs, templating
     from registry.extensions import csrf, db, limiter, login_manager, migrate
 
     app = Flask(__name__, instance_relative_config=True)
@@ -25,6 +25,8 @@ def create_app(test_config=None):
     jobs.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
+    input_guard.init_app(app)  # before the blueprints: their <int:> routes use its converter
     _register_blueprints(app)
     cli.init_app(app)
     return app

@@ -35,6 +35,11 @@ DEFAULTS = {
     "PAGE_SIZE": 25,
     "UPLOAD_MAX_BYTES": 2 * 1024 * 1024,
     "IMPORT_MAX_BYTES": 10 * 1024 * 1024,
+    # What an uploaded spreadsheet (imports, participant lists) may expand to; beyond it the
+    # file is refused before it is parsed (core/spreadsheet.py).
+    "XLSX_MAX_UNCOMPRESSED_BYTES": 50 * 1024 * 1024,
+    "IMPORT_MAX_ROWS": 200_000,
+    "IMPORT_MAX_COLUMNS": 100,
     # Files with more data rows than this are imported by a worker, with a progress page.
     "IMPORT_JOB_ROWS": 2000,
     # Requests a personal API token may make (flask-limiter notation).

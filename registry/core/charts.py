@@ -31,6 +31,9 @@ STYLE = Style(
 )
 # pygal always adds a small configuration script; pages and PDFs need none.
 SCRIPT = re.compile(r"<script[^>]*>.*?</script>", re.DOTALL)
+# Its (script-less) tooltip is hidden by a style attribute, which the pages' CSP refuses; the
+# SVG presentation attribute does the same. The one <style> element gets the page's nonce.
+HIDDEN = 'style="opacity: 0"'
 KINDS = {"bar": pygal.Bar, "stacked_bar": pygal.StackedBar, "line": pygal.Line}
 
 
@@ -83,7 +86,7 @@ def make_chart(kind, title, labels, series, x_title="", y_title="", width=720, h
     chart.x_labels = [str(label) for label in labels]
     for s in series:
         chart.add(s.name, list(s.values))
-    svg = SCRIPT.sub("", chart.render(is_unicode=True))
+    svg = SCRIPT.sub("", chart.render(is_unicode=True)).replace(HIDDEN, 'opacity="0"')
     return Chart(title, x_title, y_title, list(labels), list(series), Markup(svg))
 
 

@@ -4,9 +4,12 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from registry.core.errors import ValidationFailed
 from registry.extensions import db
 
 MAX_PER_PAGE = 100
+# Far past any real list; a larger page number is refused rather than sent to the database.
+MAX_PAGE = 100_000
 
 
 @dataclass
@@ -32,6 +35,9 @@ class Page:
 def paginate(stmt, page=1, per_page=50):
     """Return one page of the select's rows (ORM entities) and the total."""
     page = max(1, int(page or 1))
+    if page > MAX_PAGE:
+        message = f"Give a page number from 1 to {MAX_PAGE}."
+        raise ValidationFailed(message, {"page": [message]})
     per_page = min(MAX_PER_PAGE, max(1, int(per_page or 50)))
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())

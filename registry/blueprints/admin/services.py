@@ -1,6 +1,6 @@
 """Administration: accounts listing, adjustable settings, the audit log."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
@@ -66,14 +66,6 @@ def audit_query(actor=None, object_type=None, object_id=None, action=None, since
             AuditEvent.occurred_at < datetime.combine(until + timedelta(days=1), time.min)
         )
     return stmt
-
-
-def parse_day(text):
-    """Parse YYYY-MM-DD or return None."""
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 def object_types():

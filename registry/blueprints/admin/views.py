@@ -17,7 +17,7 @@ from registry.blueprints.auth import reset, second_factor
 from registry.blueprints.auth import services as accounts
 from registry.blueprints.auth.models import User
 from registry.blueprints.reference.services import country_choices
-from registry.core import mail, settings
+from registry.core import mail, params, settings
 from registry.core.audit_chain import last_check
 from registry.core.errors import DomainError
 from registry.core.forms import apply_errors
@@ -45,7 +45,8 @@ def _user_or_404(user_id):
 @roles_required(ADMIN)
 def users():
     active = {"yes": True, "no": False}.get(request.args.get("active", ""))
-    filters = {k: request.args.get(k) or None for k in ("role", "country", "q")}
+    filters = {k: request.args.get(k) or None for k in ("country", "q")}
+    filters["role"] = params.code(request.args, "role", ROLE_LABELS)
     page = paginate(
         services.users_query(active=active, **filters), request.args.get("page", 1, type=int), 25
     )
@@ -214,8 +215,9 @@ def settings_page():
 def audit_log():
     form = AuditFilterForm(request.args)
     form.action.choices = {"": "any", **{a: a for a in services.AUDIT_ACTIONS}}
-    since = services.parse_day(request.args.get("since"))
-    until = services.parse_day(request.args.get("until"))
+    params.code(request.args, "action", services.AUDIT_ACTIONS)
+    since = params.day(request.args, "since")
+    until = params.day(request.args, "until")
     stmt = services.audit_query(
         actor=form.actor.data,
         object_type=form.object_type.data,

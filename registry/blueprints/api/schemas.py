@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from registry.blueprints.reference.models import AGENCY_TYPES
+from registry.core.pagination import MAX_PAGE
 from registry.core.roles import ROLES
 
 
@@ -30,7 +31,7 @@ class AgencySchema(ma.Schema):
 
 
 class AgencyListArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100))
     country = ma.fields.String(validate=ma.validate.Length(equal=3))
     type = ma.fields.String(validate=ma.validate.OneOf(list(AGENCY_TYPES)))

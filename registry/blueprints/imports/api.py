@@ -96,7 +96,8 @@ def import_create(args, files):
     its line, field and message. Download the columns from the import page's templates."""
     upload = files["file"]
     filename = upload.filename or "upload.csv"
-    content = upload.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
+    with upload.stream:  # a large upload is spooled to a temporary file; release it
+        content = upload.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
     _table, rows = services.read(args["kind"], filename, content)
     import_job = services.start_job(
         current_user, args["kind"], filename, content, rows, args["save"], args["all_or_nothing"]

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from registry.blueprints.indicators import services
 from registry.blueprints.indicators.models import Indicator
 from registry.blueprints.reference.services import country_choices
-from registry.core import audit
+from registry.core import audit, params
 from registry.core.charts import Series, make_chart
 from registry.core.errors import Conflict, ValidationFailed
 from registry.core.export import xlsx_response
@@ -137,8 +137,8 @@ def edit(code):
 def logframe():
     """The results chain with baselines, targets and values per country and year."""
     years = range(
-        request.args.get("from_year", type=int) or 2022,
-        (request.args.get("to_year", type=int) or 2026) + 1,
+        params.year(request.args, "from_year", 2022),
+        params.year(request.args, "to_year", 2026) + 1,
     )
     if len(years) > 15 or len(years) < 1:
         abort(400, description="Choose at most 15 years.")

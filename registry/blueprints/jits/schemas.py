@@ -5,6 +5,8 @@ from flask_login import current_user
 
 from registry.blueprints.jits import services
 from registry.blueprints.jits.models import JIT_TYPES, STATUS_LABELS
+from registry.core.input_guard import ID_RANGE
+from registry.core.pagination import MAX_PAGE
 
 ISO3 = ma.validate.Length(equal=3)
 COUNT = ma.validate.Range(min=0)
@@ -38,7 +40,7 @@ class JitFields(ma.Schema):
     assets_value = ma.fields.Decimal(allow_none=True, as_string=True)
     assets_currency = ma.fields.String(allow_none=True, validate=ma.validate.Length(equal=3))
     prosecutions_opened = ma.fields.Integer(validate=COUNT)
-    mla_request_ids = ma.fields.List(ma.fields.Integer())
+    mla_request_ids = ma.fields.List(ma.fields.Integer(validate=ID_RANGE))
     results_achieved = ma.fields.String()
     legal_issues = ma.fields.String()
     practical_difficulties = ma.fields.String()
@@ -77,7 +79,7 @@ class JitPatch(JitFields):
 
 
 class JitListArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100))
     country = ma.fields.String(validate=ISO3)
     status = ma.fields.String(validate=ma.validate.OneOf(list(STATUS_LABELS)))

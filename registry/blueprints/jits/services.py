@@ -17,7 +17,7 @@ from registry.blueprints.jits.models import (
 from registry.blueprints.mla import services as mla_services
 from registry.blueprints.mla.models import MlaRequest
 from registry.blueprints.reference.models import LegalBasis
-from registry.core import audit
+from registry.core import audit, params
 from registry.core.errors import Forbidden, ValidationFailed
 from registry.core.permissions import country_scope, scoped
 from registry.core.roles import ADMIN, AUDITOR, CASE_READERS, FOCAL_POINT, UNODC
@@ -253,9 +253,9 @@ def list_query(user, args):
     stmt = scoped(sa.select(Jit), user, Jit)
     if country := args.get("country"):
         stmt = stmt.where(Jit.in_countries([country]))
-    if status := args.get("status"):
+    if status := params.code(args, "status", Jit.status):
         stmt = stmt.where(Jit.status == status)
-    if kind := args.get("type"):
+    if kind := params.code(args, "type", Jit.type):
         stmt = stmt.where(Jit.type == kind)
     past_end = str(args.get("past_planned_end", "")).lower()
     if past_end in ("yes", "true"):

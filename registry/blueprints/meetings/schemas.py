@@ -3,6 +3,8 @@
 import marshmallow as ma
 
 from registry.blueprints.meetings.models import ITEM_STATUSES, MEETING_TYPES
+from registry.core.input_guard import ID_RANGE
+from registry.core.pagination import MAX_PAGE
 
 ISO3 = ma.validate.Length(equal=3)
 COUNT = ma.validate.Range(min=0, max=100_000)
@@ -18,7 +20,7 @@ class MeetingFields(ma.Schema):
     participants_female = ma.fields.Integer(validate=COUNT)
     participants_male = ma.fields.Integer(validate=COUNT)
     participants_other = ma.fields.Integer(validate=COUNT)
-    agency_ids = ma.fields.List(ma.fields.Integer())
+    agency_ids = ma.fields.List(ma.fields.Integer(validate=ID_RANGE))
     topics = ma.fields.String()
     outcomes = ma.fields.String()
     counts_toward_2_6_1 = ma.fields.Boolean(allow_none=True)
@@ -49,7 +51,7 @@ class MeetingPatch(MeetingFields):
 
 
 class MeetingListArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100))
     country = ma.fields.String(validate=ISO3)
     type = ma.fields.String(validate=ma.validate.OneOf(list(MEETING_TYPES)))

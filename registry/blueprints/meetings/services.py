@@ -1,6 +1,5 @@
 """Meetings and action items: access rules, country rules, edits."""
 
-import contextlib
 from datetime import date
 
 import sqlalchemy as sa
@@ -14,7 +13,7 @@ from registry.blueprints.meetings.models import (
     MeetingCountry,
 )
 from registry.blueprints.reference.models import Agency
-from registry.core import audit
+from registry.core import audit, params
 from registry.core.errors import Forbidden
 from registry.core.permissions import country_scope, scoped
 from registry.core.roles import ADMIN, AUDITOR, CASE_READERS, FOCAL_POINT, UNODC
@@ -201,7 +200,7 @@ def list_query(user, args):
     stmt = scoped(sa.select(Meeting), user, Meeting)
     if country := args.get("country"):
         stmt = stmt.where(Meeting.in_countries([country]))
-    if kind := args.get("type"):
+    if kind := params.code(args, "type", Meeting.type):
         stmt = stmt.where(Meeting.type == kind)
     year = args.get("year")
     if year and str(year).isdigit() and 1900 <= int(year) <= 2100:
@@ -222,10 +221,8 @@ def action_items_query(user, args, today):
         stmt = stmt.where(ActionItem.status == status)
     if owner := args.get("owner"):
         stmt = stmt.where(ActionItem.owner_country == owner)
-    due_before = args.get("due_before")
-    if due_before:
-        with contextlib.suppress(ValueError):
-            stmt = stmt.where(ActionItem.due_date < date.fromisoformat(due_before))
+    if due_before := params.day(args, "due_before"):
+        stmt = stmt.where(ActionItem.due_date < due_before)
     overdue_first = sa.case(
         ((ActionItem.status == "open") & (ActionItem.due_date < today), 0), else_=1
     )

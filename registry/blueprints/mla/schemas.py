@@ -14,6 +14,8 @@ from registry.blueprints.mla.models import (
 )
 from registry.blueprints.mla.services import STATUS_GROUPS
 from registry.blueprints.mla.stats import GROUPINGS, SURVIVAL_GROUPINGS
+from registry.core.input_guard import ID_RANGE
+from registry.core.pagination import MAX_PAGE
 
 ISO3 = ma.validate.Length(equal=3)
 
@@ -50,8 +52,8 @@ class MlaRequestCreate(ma.Schema):
     reference = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=60))
     requesting_country = ma.fields.String(required=True, validate=ISO3)
     requested_country = ma.fields.String(required=True, validate=ISO3)
-    requesting_authority_id = ma.fields.Integer(allow_none=True)
-    requested_authority_id = ma.fields.Integer(allow_none=True)
+    requesting_authority_id = ma.fields.Integer(allow_none=True, validate=ID_RANGE)
+    requested_authority_id = ma.fields.Integer(allow_none=True, validate=ID_RANGE)
     crime_type = ma.fields.String(required=True, validate=ma.validate.OneOf(list(CRIME_TYPES)))
     legal_basis = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
     assistance_types = ma.fields.List(
@@ -75,8 +77,8 @@ class MlaRequestPatch(ma.Schema):
     reference = ma.fields.String(validate=ma.validate.Length(min=1, max=60))
     requesting_country = ma.fields.String(validate=ISO3)
     requested_country = ma.fields.String(validate=ISO3)
-    requesting_authority_id = ma.fields.Integer(allow_none=True)
-    requested_authority_id = ma.fields.Integer(allow_none=True)
+    requesting_authority_id = ma.fields.Integer(allow_none=True, validate=ID_RANGE)
+    requested_authority_id = ma.fields.Integer(allow_none=True, validate=ID_RANGE)
     crime_type = ma.fields.String(validate=ma.validate.OneOf(list(CRIME_TYPES)))
     legal_basis = ma.fields.String(validate=ma.validate.Length(min=1, max=40))
     assistance_types = ma.fields.List(
@@ -107,7 +109,7 @@ class TransitionSchema(ma.Schema):
 
 
 class MlaListArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100))
     country = ma.fields.String(validate=ISO3)
     requesting = ma.fields.String(validate=ISO3)

@@ -4,6 +4,7 @@ import marshmallow as ma
 
 from registry.blueprints.notifications.models import KINDS
 from registry.blueprints.notifications.targets import KIND_TARGET, link
+from registry.core.pagination import MAX_PAGE
 
 
 class NotificationSchema(ma.Schema):
@@ -19,6 +20,6 @@ class NotificationSchema(ma.Schema):
 
 
 class NotificationListArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100))
     unread = ma.fields.Boolean(load_default=False)

@@ -5,10 +5,12 @@ from flask_login import current_user
 
 from registry.blueprints.prosecutions import services
 from registry.blueprints.prosecutions.models import CRIME_TYPES, EXPLOITATION_FORMS, METRICS, STAGES
+from registry.core.input_guard import ID_RANGE
+from registry.core.pagination import MAX_PAGE
 
 ISO3 = ma.validate.Length(equal=3)
 PAGE = {
-    "page": ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1)),
+    "page": ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE)),
     "per_page": ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100)),
 }
 
@@ -25,8 +27,8 @@ class CaseFields(ma.Schema):
     cyber_enabled = ma.fields.Boolean()
     corruption_link = ma.fields.Boolean()
     non_punishment_applied = ma.fields.Boolean()
-    mla_request_ids = ma.fields.List(ma.fields.Integer())
-    jit_ids = ma.fields.List(ma.fields.Integer())
+    mla_request_ids = ma.fields.List(ma.fields.Integer(validate=ID_RANGE))
+    jit_ids = ma.fields.List(ma.fields.Integer(validate=ID_RANGE))
     notes = ma.fields.String(validate=ma.validate.Length(max=4000))
 
 

@@ -24,7 +24,7 @@ from registry.blueprints.prosecutions.models import (
     Defendant,
     ProsecutionCase,
 )
-from registry.core import audit
+from registry.core import audit, params
 from registry.core.errors import Forbidden, ValidationFailed
 from registry.core.lookups import FROM_DATABASE
 from registry.core.permissions import country_scope, scoped
@@ -282,8 +282,10 @@ def set_victim_count(actor, case, data):
 
 def cases_query(user, args):
     stmt = scoped(sa.select(ProsecutionCase), user, ProsecutionCase)
-    for field in ("country", "crime_type", "stage"):
-        if value := args.get(field):
+    if country := args.get("country"):
+        stmt = stmt.where(ProsecutionCase.country == country)
+    for field in ("crime_type", "stage"):
+        if value := params.code(args, field, getattr(ProsecutionCase, field)):
             stmt = stmt.where(getattr(ProsecutionCase, field) == value)
     year = args.get("year")
     if year and str(year).isdigit() and 1900 <= int(year) <= 2100:
@@ -372,11 +374,12 @@ def save_statistic(actor, data, statistic=None, expected_version=None, reason=No
 
 def statistics_query(user, args):
     stmt = scoped(sa.select(AnnualStatistic), user, AnnualStatistic)
-    for field in ("country", "metric"):
-        if value := args.get(field):
-            stmt = stmt.where(getattr(AnnualStatistic, field) == value)
-    if (year := args.get("year")) and str(year).isdigit():
-        stmt = stmt.where(AnnualStatistic.year == int(year))
+    if country := args.get("country"):
+        stmt = stmt.where(AnnualStatistic.country == country)
+    if metric := params.code(args, "metric", AnnualStatistic.metric):
+        stmt = stmt.where(AnnualStatistic.metric == metric)
+    if year := params.year(args, "year"):
+        stmt = stmt.where(AnnualStatistic.year == year)
     return stmt.order_by(
         AnnualStatistic.country,
         AnnualStatistic.year.desc(),

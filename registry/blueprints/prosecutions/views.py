@@ -32,6 +32,7 @@ from registry.blueprints.prosecutions.models import (
 )
 from registry.blueprints.reference.models import Country
 from registry.blueprints.reference.services import country_choices
+from registry.core import params
 from registry.core.errors import Conflict, Forbidden, ValidationFailed
 from registry.core.forms import apply_errors
 from registry.core.importer import export_response
@@ -320,7 +321,9 @@ def reconciliation():
     country = request.args.get("country") or next(iter(countries))
     if country not in countries:
         abort(404)
-    last = request.args.get("year", type=int) or date.today().year
+    last = params.integer(request.args, "year", params.MIN_YEAR + 4, params.MAX_YEAR) or (
+        date.today().year
+    )
     rows = figures.reconciliation(country, last - 4, last)
     return render_template(
         "prosecutions/reconciliation.html",

@@ -6,6 +6,7 @@ from flask_login import current_user
 from registry.blueprints.reference import services
 from registry.blueprints.reference.forms import AgencyForm, CountryForm, LegalBasisForm
 from registry.blueprints.reference.models import AGENCY_TYPES, Agency
+from registry.core import params
 from registry.core.errors import Conflict, ValidationFailed
 from registry.core.forms import apply_errors
 from registry.core.pagination import paginate
@@ -54,7 +55,7 @@ def country_add():
 @signed_in
 def agencies():
     country = request.args.get("country") or None
-    kind = request.args.get("type") or None
+    kind = params.code(request.args, "type", AGENCY_TYPES)
     q = request.args.get("q") or None
     page = paginate(
         services.agencies_query(country, kind, q), request.args.get("page", 1, type=int), 25

@@ -3,11 +3,13 @@
 import marshmallow as ma
 
 from registry.blueprints.training.models import MODALITIES, ROLE_TYPES, SEXES, TOPICS
+from registry.core.input_guard import ID_RANGE
+from registry.core.pagination import MAX_PAGE
 
 ISO3 = ma.validate.Length(equal=3)
 SCORE = ma.validate.Range(min=0, max=100)
 PAGE = {
-    "page": ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1)),
+    "page": ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE)),
     "per_page": ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100)),
 }
 
@@ -50,7 +52,7 @@ class PractitionerFields(ma.Schema):
     sex = ma.fields.String(validate=ma.validate.OneOf(list(SEXES)))
     country = ma.fields.String(validate=ISO3)
     role_type = ma.fields.String(validate=ma.validate.OneOf(list(ROLE_TYPES)))
-    agency_id = ma.fields.Integer(allow_none=True)
+    agency_id = ma.fields.Integer(allow_none=True, validate=ID_RANGE)
 
 
 class PractitionerSchema(PractitionerFields):
@@ -70,8 +72,8 @@ class PractitionerCreate(PractitionerFields):
 
 class ParticipationSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
-    practitioner_id = ma.fields.Integer(required=True)
-    training_id = ma.fields.Integer(required=True)
+    practitioner_id = ma.fields.Integer(required=True, validate=ID_RANGE)
+    training_id = ma.fields.Integer(required=True, validate=ID_RANGE)
     pre_score = ma.fields.Integer(allow_none=True, validate=SCORE)
     post_score = ma.fields.Integer(allow_none=True, validate=SCORE)
     completed = ma.fields.Boolean(load_default=False)
@@ -118,6 +120,10 @@ PractitionerListArgs = ma.Schema.from_dict(
     name="PractitionerListArgs",
 )
 ParticipationListArgs = ma.Schema.from_dict(
-    PAGE | {"training_id": ma.fields.Integer(), "practitioner_id": ma.fields.Integer()},
+    PAGE
+    | {
+        "training_id": ma.fields.Integer(validate=ID_RANGE),
+        "practitioner_id": ma.fields.Integer(validate=ID_RANGE),
+    },
     name="ParticipationListArgs",
 )

@@ -14,7 +14,7 @@ from registry.blueprints.training.models import (
     TrainingTopic,
     name_key,
 )
-from registry.core import audit
+from registry.core import audit, params
 from registry.core.errors import Forbidden, ValidationFailed
 from registry.core.permissions import country_scope, scoped
 from registry.core.roles import ADMIN, AUDITOR, CASE_READERS, FOCAL_POINT, UNODC
@@ -362,9 +362,9 @@ def trainings_query(user, args):
     year = args.get("year")
     if year and str(year).isdigit() and 1900 <= int(year) <= 2100:
         stmt = stmt.where(sa.extract("year", Training.start_date) == int(year))
-    if topic := args.get("topic"):
+    if topic := params.code(args, "topic", TrainingTopic.topic):
         stmt = stmt.where(Training.topic_rows.any(TrainingTopic.topic == topic))
-    if modality := args.get("modality"):
+    if modality := params.code(args, "modality", Training.modality):
         stmt = stmt.where(Training.modality == modality)
     if q := (args.get("q") or "").strip():
         stmt = stmt.where(Training.title.ilike(f"%{q}%"))
@@ -373,8 +373,10 @@ def trainings_query(user, args):
 
 def practitioners_query(user, args):
     stmt = scoped(sa.select(Practitioner), user, Practitioner)
-    for field in ("country", "role_type", "sex"):
-        if value := args.get(field):
+    if country := args.get("country"):
+        stmt = stmt.where(Practitioner.country == country)
+    for field in ("role_type", "sex"):
+        if value := params.code(args, field, getattr(Practitioner, field)):
             stmt = stmt.where(getattr(Practitioner, field) == value)
     if (q := (args.get("q") or "").strip()) and can_see_names(
         user, args.get("country") or user.country_code
