@@ -33,17 +33,18 @@ def test_wrong_password_shows_message_next_to_form(live_server, page):
     assert page.get_by_role("alert").inner_text() == REFUSED
 
 
-def test_administrator_enrols_an_authenticator_app_then_signs_in_with_it(live_server, page):
-    email = "admin@registry.example.org"
+def test_auditor_enrols_an_authenticator_app_then_signs_in_with_it(live_server, page):
+    # The auditor: no other journey signs in as one, so the account is not yet enrolled.
+    email = "auditor@registry.example.org"
     page.goto(f"{live_server}/auth/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server}/auth/2fa")
     assert page.locator("figure.qr svg").is_visible()
-    assert page.get_by_role("link", name="Users").count() == 0  # nothing opens before the code
+    assert page.get_by_role("link", name="Audit log").count() == 0  # nothing opens before the code
     screenshot(page, "second-factor-enrol")
-    page.goto(f"{live_server}/admin/users")
+    page.goto(f"{live_server}/admin/audit")
     assert page.url == f"{live_server}/auth/2fa"
     AUTHENTICATORS[email] = [page.locator("#totp-secret").inner_text(), None]
     page.get_by_label("Code from your authenticator app").fill(next_code(email))
@@ -54,4 +55,4 @@ def test_administrator_enrols_an_authenticator_app_then_signs_in_with_it(live_se
     page.wait_for_url(f"{live_server}/dashboard/")
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server, email)  # now the code step, without enrolling
-    assert page.get_by_role("link", name="Users").count() == 1
+    assert page.get_by_role("link", name="Audit log").count() == 1
