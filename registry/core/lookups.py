@@ -45,7 +45,9 @@ class Preloaded(Lookups):
     def __init__(self):
         self.countries = set(db.session.scalars(sa.select(COUNTRY.c.iso3)))
         self.bases = set(db.session.scalars(sa.select(LEGAL_BASIS.c.code)))
-        self.agencies = dict(db.session.execute(sa.select(AGENCY.c.id, AGENCY.c.country_code)).all())
+        self.agencies = dict(
+            db.session.execute(sa.select(AGENCY.c.id, AGENCY.c.country_code)).all()
+        )
 
     def known_countries(self, codes):
         return self.countries.intersection(codes)
