@@ -7,6 +7,7 @@ from registry.blueprints.jits import services
 from registry.blueprints.jits.models import JIT_TYPES, STATUS_LABELS
 from registry.core.input_guard import ID_RANGE
 from registry.core.pagination import MAX_PAGE
+from registry.core.schemas import VersionedPatch
 
 ISO3 = ma.validate.Length(equal=3)
 COUNT = ma.validate.Range(min=0)
@@ -72,8 +73,7 @@ class JitCreate(JitFields):
     legal_basis = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
 
 
-class JitPatch(JitFields):
-    version = ma.fields.Integer()
+class JitPatch(VersionedPatch, JitFields):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
     status = ma.fields.String(validate=ma.validate.OneOf(list(STATUS_LABELS)))
 
