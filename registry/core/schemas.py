@@ -2,27 +2,22 @@
 
 import marshmallow as ma
 
-from registry.core.errors import VersionMissing
 from registry.core.input_guard import MAX_ID
 
 
 class VersionedPatch(ma.Schema):
     """The body of a PATCH of a versioned record: it must name the version it changes.
 
-    Without `version` the answer is 428 (Precondition Required) before any other check; a version
-    other than the stored one is a 409 from the record's `check_version`.
+    Loaded as None when missing, so that the caller's rights and the other fields are checked
+    first (a record the caller may not see stays a 404); the record's `check_version` then
+    answers 428 (Precondition Required) for none and 409 for a stale one.
     """
 
     version = ma.fields.Integer(
-        required=True,
+        load_default=None,
         validate=ma.validate.Range(min=1, max=MAX_ID),
         metadata={
-            "description": "The version you loaded. Missing: 428; stale: 409 (load it again)."
+            "description": "Required: the version you loaded. Missing: 428; stale: 409 "
+            "(load the record again)."
         },
     )
-
-    @ma.pre_load
-    def _require_version(self, data, **_kwargs):
-        if isinstance(data, dict) and data.get("version") is None:
-            raise VersionMissing()
-        return data
