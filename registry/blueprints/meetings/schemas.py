@@ -2,8 +2,9 @@
 
 import marshmallow as ma
 
-from registry.blueprints.meetings.models import ITEM_STATUSES, MEETING_TYPES
+from registry.blueprints.meetings.models import ITEM_STATUSES, MEETING_TYPES, Meeting
 from registry.core.input_guard import ID_RANGE
+from registry.core.limits import length_of
 from registry.core.pagination import MAX_PAGE
 from registry.core.schemas import VersionedPatch
 
@@ -22,8 +23,8 @@ class MeetingFields(ma.Schema):
     participants_male = ma.fields.Integer(validate=COUNT)
     participants_other = ma.fields.Integer(validate=COUNT)
     agency_ids = ma.fields.List(ma.fields.Integer(validate=ID_RANGE))
-    topics = ma.fields.String()
-    outcomes = ma.fields.String()
+    topics = ma.fields.String(validate=length_of(Meeting.topics))
+    outcomes = ma.fields.String(validate=length_of(Meeting.outcomes))
     counts_toward_2_6_1 = ma.fields.Boolean(allow_none=True)
 
 
