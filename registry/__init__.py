@@ -6,7 +6,15 @@ from flask import Flask
 def create_app(test_config=None):
     """Build and configure the application; nothing connects before a request needs it."""
     from registry import cli, config
-    from registry.core import database, errors, headers, input_guard, jobs, templating
+    from registry.core import (
+        database,
+        errors,
+        headers,
+        input_guard,
+        jobs,
+        limits,  # noqa: F401  (its flush hook refuses over-long texts)
+        templating,
+    )
     from registry.extensions import csrf, db, limiter, login_manager, migrate
 
     app = Flask(__name__, instance_relative_config=True)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from registry.core import audit_chain, bulk
+from registry.core import audit_chain, bulk, limits
 from registry.core.columns import SYSTEM, utcnow
 from registry.extensions import db
 
@@ -34,7 +34,7 @@ class AuditEvent(db.Model):
     object_id: Mapped[str | None] = mapped_column(sa.String(60))
     action: Mapped[str] = mapped_column(sa.String(30), index=True)
     changes: Mapped[dict | None] = mapped_column(sa.JSON)
-    reason: Mapped[str | None] = mapped_column(sa.Text)
+    reason: Mapped[str | None] = mapped_column(sa.Text, info=limits.bounded(limits.NOTE))
     # The event's place in the chain and its seal (core/audit_chain.py).
     seq: Mapped[int] = mapped_column(unique=True)
     prev_hash: Mapped[str] = mapped_column(sa.String(64))

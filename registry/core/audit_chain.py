@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Mapped, mapped_column
 
+from registry.core import limits
 from registry.core.columns import utcnow
 from registry.extensions import db
 
@@ -49,7 +50,7 @@ class AuditCheckpoint(db.Model):
     events: Mapped[int]
     head_seq: Mapped[int | None]
     head_hash: Mapped[str | None] = mapped_column(sa.String(64))
-    message: Mapped[str] = mapped_column(sa.Text)
+    message: Mapped[str] = mapped_column(sa.Text, info=limits.bounded(limits.SYSTEM_TEXT))
 
 
 def key():

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from registry.core.errors import Conflict
+from registry.core.errors import Conflict, VersionMissing
 
 SYSTEM = "system"  # the actor of seeding and migrations (same value as audit.SYSTEM)
 
@@ -50,9 +50,9 @@ class VersionedMixin(TimestampMixin):
         return {"version_id_col": cls.version}
 
     def check_version(self, expected):
-        """Refuse a save based on an older version of this record (None: caller sent none)."""
-        if expected in (None, ""):
-            return
+        """Refuse a save based on an older version of this record, or on none (428)."""
+        if expected is None or not str(expected).strip():
+            raise VersionMissing()
         if str(expected).strip() != str(self.version):
             editor = self.updated_by.email if self.updated_by is not None else "someone else"
             when = self.updated_at.strftime("%Y-%m-%d %H:%M UTC") if self.updated_at else "?"

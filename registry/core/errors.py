@@ -34,6 +34,20 @@ class Conflict(DomainError):
     status = 409
 
 
+class VersionMissing(Conflict):
+    """A change of a versioned record came without the version it changes (428 Precondition
+    Required): without it the registry cannot tell a stale save from a fresh one."""
+
+    status = 428
+
+    def __init__(self):
+        super().__init__(
+            "Send the version of the record you loaded (field `version`); without it a change "
+            "could overwrite someone else's. Load the record again to get it.",
+            {"version": ["Missing: send the version you loaded."]},
+        )
+
+
 def wants_json():
     return request.path.startswith("/api/") or request.path == "/healthz"
 

@@ -1,7 +1,7 @@
 """Helpers shared by every Flask-WTF form."""
 
 from flask import flash
-from wtforms import SelectMultipleField, StringField
+from wtforms import HiddenField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -31,3 +31,15 @@ class ReasonMixin:
         "Reason for this change",
         validators=[DataRequired(message="Say why you change this record."), Length(max=500)],
     )
+
+
+class VersionField(HiddenField):
+    """The version of the record an edit form was opened on, sent back with the change.
+
+    A posted value that is no whole number counts as none; the record's `check_version` then
+    refuses the save (428 for none, 409 for a stale one) and the form shows why.
+    """
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0].strip() if valuelist else ""
+        self.data = int(raw) if raw.isdigit() and len(raw) <= 10 else None

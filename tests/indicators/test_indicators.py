@@ -230,6 +230,7 @@ def test_baseline_and_targets_need_reason_and_role(users, login, session):
             "targets-0-year": 2026,
             "targets-0-value": 8,
             "reason": "inception report",
+            "version": session.get(Indicator, "2.6.2").version,
         },
     )
     assert ok.status_code == 302

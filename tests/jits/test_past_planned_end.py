@@ -24,7 +24,9 @@ def teams(users):
     extended = active_team(admin, TODAY - days(30))
     services.add_extension(admin, extended, {"date": TODAY - days(40), "new_end": TODAY})
     closed = active_team(admin, TODAY - days(30))
-    services.update_jit(admin, closed, {"actual_end": TODAY - days(30)}, reason="ended")
+    services.update_jit(
+        admin, closed, {"actual_end": TODAY - days(30)}, closed.version, reason="ended"
+    )
     open_ended = active_team(admin, None)
     waiting = services.create_jit(  # established, never active
         admin,

@@ -205,7 +205,8 @@ def test_api_meetings_and_items(api, users, session):
     )
     assert item.status_code == 201
     done = caller.patch(
-        f"/api/v1/action-items/{item.get_json()['id']}", json={"status": "done", "reason": "sent"}
+        f"/api/v1/action-items/{item.get_json()['id']}",
+        json={"status": "done", "reason": "sent", "version": item.get_json()["version"]},
     )
     assert done.status_code == 200 and done.get_json()["status"] == "done"
     other = make_meeting(users["unodc"], countries=["IDN", "MYS"])

@@ -239,7 +239,12 @@ def test_api_cases_and_statistics(api, users, session):
     assert created.status_code == 201 and created.get_json()["stage"] == "investigation"
     moved = caller.patch(
         f"/api/v1/prosecutions/{created.get_json()['id']}",
-        json={"stage": "prosecution", "stage_date": "2026-03-01", "reason": "charged"},
+        json={
+            "stage": "prosecution",
+            "stage_date": "2026-03-01",
+            "reason": "charged",
+            "version": created.get_json()["version"],
+        },
     )
     assert moved.status_code == 200 and moved.get_json()["prosecution_started"] == "2026-03-01"
     bad = caller.post(

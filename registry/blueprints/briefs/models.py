@@ -5,6 +5,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from registry.core import limits
 from registry.core.audit import Audited
 from registry.core.columns import choice, utcnow
 from registry.extensions import db
@@ -52,7 +53,7 @@ class Brief(Audited, db.Model):
     )
     progress: Mapped[int] = mapped_column(default=0)
     stage: Mapped[str] = mapped_column(sa.String(120), default="Waiting for a worker")
-    error: Mapped[str | None] = mapped_column(sa.Text)
+    error: Mapped[str | None] = mapped_column(sa.Text, info=limits.bounded(limits.SYSTEM_TEXT))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]

@@ -1,11 +1,11 @@
 """Forms for the central-authority directory."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from registry.blueprints.directory.models import ASSISTANCE_TYPES, CHANNELS, LANGUAGES, ROLES
-from registry.core.forms import MultiCheckboxField
+from registry.core.forms import MultiCheckboxField, VersionField
 
 
 class AuthorityForm(FlaskForm):
@@ -23,7 +23,7 @@ class AuthorityForm(FlaskForm):
         validators=[Length(max=1000)],
     )
     notes = TextAreaField("Notes", validators=[Length(max=2000)])
-    version = HiddenField()
+    version = VersionField()
 
 
 class RequirementForm(FlaskForm):
@@ -38,4 +38,4 @@ class RequirementForm(FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=3650, message="Between 1 and 3650 days.")],
     )
     notes = TextAreaField("Notes", validators=[Length(max=2000)])
-    version = HiddenField()
+    version = VersionField()

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from registry.core import limits
 from registry.core.audit import Audited
 from registry.core.columns import VersionedMixin, choice
 from registry.core.labels import LABELS
@@ -24,12 +25,16 @@ class Authority(Audited, VersionedMixin, db.Model):
     role: Mapped[str] = mapped_column(choice(tuple(ROLES), "authority_role"))
     name: Mapped[str] = mapped_column(sa.Unicode(300))  # in the local script
     name_en: Mapped[str] = mapped_column(sa.String(300), default="")
-    address: Mapped[str] = mapped_column(sa.UnicodeText, default="")
+    address: Mapped[str] = mapped_column(
+        sa.UnicodeText, default="", info=limits.bounded(limits.SHORT_NOTE)
+    )
     channel: Mapped[str] = mapped_column(choice(tuple(CHANNELS), "authority_channel"))
     # Language codes of the label catalogue, comma-separated, in order of preference.
     languages: Mapped[str] = mapped_column(sa.String(100), default="en")
-    contact: Mapped[str] = mapped_column(sa.UnicodeText, default="")
-    notes: Mapped[str] = mapped_column(sa.UnicodeText, default="")
+    contact: Mapped[str] = mapped_column(
+        sa.UnicodeText, default="", info=limits.bounded(limits.SHORT_NOTE)
+    )
+    notes: Mapped[str] = mapped_column(sa.UnicodeText, default="", info=limits.bounded(limits.NOTE))
 
     country = relationship("Country", lazy="joined")
 
@@ -52,10 +57,12 @@ class Requirement(Audited, VersionedMixin, db.Model):
     assistance_type: Mapped[str] = mapped_column(
         choice(tuple(ASSISTANCE_TYPES), "requirement_assistance_type")
     )
-    must_contain: Mapped[str] = mapped_column(sa.UnicodeText)
-    translation: Mapped[str] = mapped_column(sa.UnicodeText, default="")
+    must_contain: Mapped[str] = mapped_column(sa.UnicodeText, info=limits.bounded(limits.LONG_TEXT))
+    translation: Mapped[str] = mapped_column(
+        sa.UnicodeText, default="", info=limits.bounded(limits.SHORT_NOTE)
+    )
     typical_days: Mapped[int | None]
-    notes: Mapped[str] = mapped_column(sa.UnicodeText, default="")
+    notes: Mapped[str] = mapped_column(sa.UnicodeText, default="", info=limits.bounded(limits.NOTE))
 
     __table_args__ = (
         sa.UniqueConstraint("country_code", "assistance_type", name="country_type"),

@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from registry.blueprints.directory.models import ASSISTANCE_TYPES, CHANNELS, LANGUAGES, ROLES
+from registry.core.schemas import VersionedPatch
 
 ISO3 = ma.validate.Length(equal=3)
 
@@ -35,7 +36,7 @@ class AuthoritySchema(Stamped):
     notes = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
 
 
-class AuthorityPatch(ma.Schema):
+class AuthorityPatch(VersionedPatch):
     role = ma.fields.String(validate=ma.validate.OneOf(list(ROLES)))
     name = ma.fields.String(validate=ma.validate.Length(min=1, max=300))
     name_en = ma.fields.String(validate=ma.validate.Length(max=300))
@@ -47,7 +48,6 @@ class AuthorityPatch(ma.Schema):
     )
     contact = ma.fields.String(validate=ma.validate.Length(max=1000))
     notes = ma.fields.String(validate=ma.validate.Length(max=2000))
-    version = ma.fields.Integer()
     reason = ma.fields.String(load_default=None, validate=ma.validate.Length(max=500))
 
 

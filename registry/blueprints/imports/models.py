@@ -5,6 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from registry.core import limits
 from registry.core.audit import Audited
 from registry.core.columns import choice, utcnow
 from registry.extensions import db
@@ -28,7 +29,7 @@ class ImportJob(Audited, db.Model):
         choice(STATUSES, "import_job_status"), default="queued", index=True
     )
     rq_id: Mapped[str | None] = mapped_column(sa.String(64))
-    error: Mapped[str | None] = mapped_column(sa.Text)
+    error: Mapped[str | None] = mapped_column(sa.Text, info=limits.bounded(limits.SYSTEM_TEXT))
     # {"summary": {...counts}, "refused": [{"line", "key", "errors"}]}
     report: Mapped[dict | None] = mapped_column(sa.JSON)
     content: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from registry.core import limits
 from registry.core.audit import Audited
 from registry.core.columns import VersionedMixin
 from registry.extensions import db
@@ -13,12 +14,12 @@ class Indicator(Audited, VersionedMixin, db.Model):
 
     code: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
     result: Mapped[str] = mapped_column(sa.String(300))
-    text: Mapped[str] = mapped_column(sa.Text)
+    text: Mapped[str] = mapped_column(sa.Text, info=limits.bounded(limits.LONG_TEXT))
     unit: Mapped[str] = mapped_column(sa.String(60))
     disaggregation: Mapped[str] = mapped_column(sa.String(120))
     by_sex: Mapped[bool] = mapped_column(default=False)
-    source: Mapped[str] = mapped_column(sa.Text)
-    definition: Mapped[str] = mapped_column(sa.Text)
+    source: Mapped[str] = mapped_column(sa.Text, info=limits.bounded(limits.LONG_TEXT))
+    definition: Mapped[str] = mapped_column(sa.Text, info=limits.bounded(limits.LONG_TEXT))
     position: Mapped[int] = mapped_column(default=0)
     # Empty while "to be defined at inception": shown as such, never as zero.
     baseline_value: Mapped[int | None]

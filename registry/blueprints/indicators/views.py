@@ -5,7 +5,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField, HiddenField, IntegerField, StringField
+from wtforms import FieldList, FormField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from registry.blueprints.indicators import services
@@ -15,7 +15,7 @@ from registry.core import audit, params
 from registry.core.charts import Series, make_chart
 from registry.core.errors import Conflict, ValidationFailed
 from registry.core.export import xlsx_response
-from registry.core.forms import apply_errors
+from registry.core.forms import VersionField, apply_errors
 from registry.core.permissions import roles_required, signed_in
 from registry.extensions import db
 
@@ -36,7 +36,7 @@ class IndicatorForm(FlaskForm):
     )
     baseline_year = IntegerField("Baseline year", validators=[Optional()])
     targets = FieldList(FormField(TargetForm), min_entries=4, max_entries=4)
-    version = HiddenField()
+    version = VersionField()
     reason = StringField(
         "Reason for this change", validators=[DataRequired(message="Say why."), Length(max=500)]
     )

@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DecimalField,
-    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -13,7 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from registry.blueprints.jits.models import JIT_TYPES, STATUS_LABELS
-from registry.core.forms import MultiCheckboxField, ReasonMixin
+from registry.core.forms import MultiCheckboxField, ReasonMixin, VersionField
 
 
 def _count(label):
@@ -50,7 +49,7 @@ class JitForm(FlaskForm):
     legal_issues = TextAreaField("Legal issues", validators=[Length(max=4000)])
     practical_difficulties = TextAreaField("Practical difficulties", validators=[Length(max=4000)])
     lessons_learned = TextAreaField("Lessons learned", validators=[Length(max=4000)])
-    version = HiddenField()
+    version = VersionField()
 
 
 class EditJitForm(ReasonMixin, JitForm):

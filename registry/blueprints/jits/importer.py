@@ -75,7 +75,7 @@ class JitImporter(Importer):
         }
         if not changed:
             return "unchanged"
-        services.update_jit(actor, existing, changed, None, "bulk import")
+        services.update_jit(actor, existing, changed, existing.version, "bulk import")
         return "updated"
 
     @staticmethod

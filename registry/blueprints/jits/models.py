@@ -6,6 +6,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from registry.core import limits
 from registry.core.audit import Audited
 from registry.core.columns import VersionedMixin, choice
 from registry.extensions import db
@@ -77,10 +78,18 @@ class Jit(Audited, VersionedMixin, db.Model):
     assets_value: Mapped[Decimal | None] = mapped_column(sa.Numeric(16, 2))
     assets_currency: Mapped[str | None] = mapped_column(sa.String(3))
     prosecutions_opened: Mapped[int] = mapped_column(default=0)
-    results_achieved: Mapped[str] = mapped_column(sa.Text, default="")
-    legal_issues: Mapped[str] = mapped_column(sa.Text, default="")
-    practical_difficulties: Mapped[str] = mapped_column(sa.Text, default="")
-    lessons_learned: Mapped[str] = mapped_column(sa.Text, default="")
+    results_achieved: Mapped[str] = mapped_column(
+        sa.Text, default="", info=limits.bounded(limits.LONG_TEXT)
+    )
+    legal_issues: Mapped[str] = mapped_column(
+        sa.Text, default="", info=limits.bounded(limits.LONG_TEXT)
+    )
+    practical_difficulties: Mapped[str] = mapped_column(
+        sa.Text, default="", info=limits.bounded(limits.LONG_TEXT)
+    )
+    lessons_learned: Mapped[str] = mapped_column(
+        sa.Text, default="", info=limits.bounded(limits.LONG_TEXT)
+    )
 
     members = relationship(
         "JitMember",
@@ -181,4 +190,4 @@ class JitExtension(Audited, db.Model):
     jit_id: Mapped[int] = mapped_column(sa.ForeignKey("jit.id", ondelete="CASCADE"), index=True)
     date: Mapped[date]
     new_end: Mapped[date]
-    note: Mapped[str] = mapped_column(sa.Text, default="")
+    note: Mapped[str] = mapped_column(sa.Text, default="", info=limits.bounded(limits.NOTE))

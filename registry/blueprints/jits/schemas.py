@@ -4,9 +4,11 @@ import marshmallow as ma
 from flask_login import current_user
 
 from registry.blueprints.jits import services
-from registry.blueprints.jits.models import JIT_TYPES, STATUS_LABELS
+from registry.blueprints.jits.models import JIT_TYPES, STATUS_LABELS, Jit, JitExtension
 from registry.core.input_guard import ID_RANGE
+from registry.core.limits import length_of
 from registry.core.pagination import MAX_PAGE
+from registry.core.schemas import VersionedPatch
 
 ISO3 = ma.validate.Length(equal=3)
 COUNT = ma.validate.Range(min=0)
@@ -15,7 +17,7 @@ COUNT = ma.validate.Range(min=0)
 class ExtensionSchema(ma.Schema):
     date = ma.fields.Date()
     new_end = ma.fields.Date()
-    note = ma.fields.String()
+    note = ma.fields.String(validate=length_of(JitExtension.note))
 
 
 class JitFields(ma.Schema):
@@ -41,10 +43,10 @@ class JitFields(ma.Schema):
     assets_currency = ma.fields.String(allow_none=True, validate=ma.validate.Length(equal=3))
     prosecutions_opened = ma.fields.Integer(validate=COUNT)
     mla_request_ids = ma.fields.List(ma.fields.Integer(validate=ID_RANGE))
-    results_achieved = ma.fields.String()
-    legal_issues = ma.fields.String()
-    practical_difficulties = ma.fields.String()
-    lessons_learned = ma.fields.String()
+    results_achieved = ma.fields.String(validate=length_of(Jit.results_achieved))
+    legal_issues = ma.fields.String(validate=length_of(Jit.legal_issues))
+    practical_difficulties = ma.fields.String(validate=length_of(Jit.practical_difficulties))
+    lessons_learned = ma.fields.String(validate=length_of(Jit.lessons_learned))
 
 
 class JitSchema(JitFields):
@@ -72,8 +74,7 @@ class JitCreate(JitFields):
     legal_basis = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
 
 
-class JitPatch(JitFields):
-    version = ma.fields.Integer()
+class JitPatch(VersionedPatch, JitFields):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
     status = ma.fields.String(validate=ma.validate.OneOf(list(STATUS_LABELS)))
 

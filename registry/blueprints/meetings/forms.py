@@ -1,11 +1,11 @@
 """Forms for meetings and action items."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from registry.blueprints.meetings.models import ITEM_STATUSES, MEETING_TYPES
-from registry.core.forms import MultiCheckboxField, ReasonMixin
+from registry.core.forms import MultiCheckboxField, ReasonMixin, VersionField
 
 
 def _count(label):
@@ -33,7 +33,7 @@ class MeetingForm(FlaskForm):
         "Counts toward indicator 2.6.1",
         choices={"default": "As the type says", "yes": "Yes", "no": "No"},
     )
-    version = HiddenField()
+    version = VersionField()
 
 
 class EditMeetingForm(ReasonMixin, MeetingForm):
@@ -48,4 +48,4 @@ class ActionItemForm(FlaskForm):
 
 class ActionItemStatusForm(ReasonMixin, FlaskForm):
     status = SelectField("Status", choices=ITEM_STATUSES)
-    version = HiddenField()
+    version = VersionField()

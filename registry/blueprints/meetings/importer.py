@@ -99,7 +99,7 @@ class MeetingImporter(Importer):
         }
         if not changes:
             return "unchanged"
-        services.update_meeting(actor, existing, changes, None, "bulk import")
+        services.update_meeting(actor, existing, changes, existing.version, "bulk import")
         return "updated"
 
     @staticmethod

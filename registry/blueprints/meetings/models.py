@@ -5,6 +5,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from registry.core import limits
 from registry.core.audit import Audited
 from registry.core.columns import VersionedMixin, choice
 from registry.extensions import db
@@ -43,8 +44,10 @@ class Meeting(Audited, VersionedMixin, db.Model):
     participants_female: Mapped[int] = mapped_column(default=0)
     participants_male: Mapped[int] = mapped_column(default=0)
     participants_other: Mapped[int] = mapped_column(default=0)
-    topics: Mapped[str] = mapped_column(sa.Text, default="")
-    outcomes: Mapped[str] = mapped_column(sa.Text, default="")
+    topics: Mapped[str] = mapped_column(sa.Text, default="", info=limits.bounded(limits.LONG_TEXT))
+    outcomes: Mapped[str] = mapped_column(
+        sa.Text, default="", info=limits.bounded(limits.LONG_TEXT)
+    )
     counts_toward_2_6_1: Mapped[bool] = mapped_column(default=True)
 
     participations = relationship(
@@ -100,7 +103,7 @@ class ActionItem(Audited, VersionedMixin, db.Model):
         sa.ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
     owner_country: Mapped[str] = mapped_column(sa.ForeignKey("country.iso3"), index=True)
-    description: Mapped[str] = mapped_column(sa.Text)
+    description: Mapped[str] = mapped_column(sa.Text, info=limits.bounded(limits.NOTE))
     due_date: Mapped[dt.date | None] = mapped_column(index=True)
     status: Mapped[str] = mapped_column(
         choice(tuple(ITEM_STATUSES), "action_item_status"), default="open"

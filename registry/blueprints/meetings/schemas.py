@@ -2,9 +2,11 @@
 
 import marshmallow as ma
 
-from registry.blueprints.meetings.models import ITEM_STATUSES, MEETING_TYPES
+from registry.blueprints.meetings.models import ITEM_STATUSES, MEETING_TYPES, Meeting
 from registry.core.input_guard import ID_RANGE
+from registry.core.limits import length_of
 from registry.core.pagination import MAX_PAGE
+from registry.core.schemas import VersionedPatch
 
 ISO3 = ma.validate.Length(equal=3)
 COUNT = ma.validate.Range(min=0, max=100_000)
@@ -21,8 +23,8 @@ class MeetingFields(ma.Schema):
     participants_male = ma.fields.Integer(validate=COUNT)
     participants_other = ma.fields.Integer(validate=COUNT)
     agency_ids = ma.fields.List(ma.fields.Integer(validate=ID_RANGE))
-    topics = ma.fields.String()
-    outcomes = ma.fields.String()
+    topics = ma.fields.String(validate=length_of(Meeting.topics))
+    outcomes = ma.fields.String(validate=length_of(Meeting.outcomes))
     counts_toward_2_6_1 = ma.fields.Boolean(allow_none=True)
 
 
@@ -45,8 +47,7 @@ class MeetingCreate(MeetingFields):
     )
 
 
-class MeetingPatch(MeetingFields):
-    version = ma.fields.Integer()
+class MeetingPatch(VersionedPatch, MeetingFields):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
 
 
@@ -69,10 +70,9 @@ class ActionItemSchema(ma.Schema):
     version = ma.fields.Integer(dump_only=True)
 
 
-class ActionItemPatch(ma.Schema):
+class ActionItemPatch(VersionedPatch):
     owner_country = ma.fields.String(validate=ISO3)
     description = ma.fields.String(validate=ma.validate.Length(min=1, max=2000))
     due_date = ma.fields.Date(allow_none=True)
     status = ma.fields.String(validate=ma.validate.OneOf(list(ITEM_STATUSES)))
-    version = ma.fields.Integer()
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))

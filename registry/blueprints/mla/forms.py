@@ -3,7 +3,7 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from registry.blueprints.mla.models import (
@@ -14,7 +14,7 @@ from registry.blueprints.mla.models import (
     STATUS_LABELS,
     URGENCIES,
 )
-from registry.core.forms import MultiCheckboxField, ReasonMixin
+from registry.core.forms import MultiCheckboxField, ReasonMixin, VersionField
 
 
 class RequestForm(FlaskForm):
@@ -34,7 +34,7 @@ class RequestForm(FlaskForm):
     channel = SelectField("Channel", choices=CHANNELS)
     urgency = SelectField("Urgency", choices=URGENCIES)
     summary = TextAreaField("Summary (optional)", validators=[Length(max=4000)])
-    version = HiddenField()
+    version = VersionField()
 
 
 class NewRequestForm(RequestForm):

@@ -233,7 +233,7 @@ class MlaImporter(Importer):
             if sorted(data["assistance_types"]) != req.assistance_types:
                 changes["assistance_types"] = data["assistance_types"]
             if changes:
-                services.update_request(actor, req, changes, None, "bulk import")
+                services.update_request(actor, req, changes, req.version, "bulk import")
                 action = "updated"
             if sent and req.status == "draft":
                 services.record_status(actor, req, "sent", sent)

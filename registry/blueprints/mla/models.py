@@ -5,6 +5,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from registry.core import limits
 from registry.core.audit import Audited
 from registry.core.columns import VersionedMixin, choice, utcnow
 from registry.core.labels import LABELS
@@ -42,7 +43,7 @@ class MlaRequest(Audited, VersionedMixin, db.Model):
     legal_basis: Mapped[str] = mapped_column(sa.ForeignKey("legal_basis.code"))
     channel: Mapped[str] = mapped_column(choice(tuple(CHANNELS), "mla_channel"))
     urgency: Mapped[str] = mapped_column(choice(tuple(URGENCIES), "mla_urgency"), default="routine")
-    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    summary: Mapped[str] = mapped_column(sa.Text, default="", info=limits.bounded(limits.LONG_TEXT))
     # Kept by the transition service only, so lists and statistics filter on indexed columns
     # instead of searching the history of every request.
     status: Mapped[str] = mapped_column(choice(STATUSES, "mla_status"), index=True)
@@ -134,7 +135,7 @@ class MlaStatusChange(Audited, db.Model):
     )
     status: Mapped[str] = mapped_column(choice(STATUSES, "mla_status"))
     date: Mapped[date]
-    note: Mapped[str] = mapped_column(sa.Text, default="")
+    note: Mapped[str] = mapped_column(sa.Text, default="", info=limits.bounded(limits.NOTE))
     ground: Mapped[str | None] = mapped_column(choice(tuple(REFUSAL_GROUNDS), "refusal_ground"))
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("app_user.id"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

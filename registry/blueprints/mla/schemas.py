@@ -16,6 +16,7 @@ from registry.blueprints.mla.services import STATUS_GROUPS
 from registry.blueprints.mla.stats import GROUPINGS, SURVIVAL_GROUPINGS
 from registry.core.input_guard import ID_RANGE
 from registry.core.pagination import MAX_PAGE
+from registry.core.schemas import VersionedPatch
 
 ISO3 = ma.validate.Length(equal=3)
 
@@ -73,7 +74,7 @@ class MlaRequestCreate(ma.Schema):
     )
 
 
-class MlaRequestPatch(ma.Schema):
+class MlaRequestPatch(VersionedPatch):
     reference = ma.fields.String(validate=ma.validate.Length(min=1, max=60))
     requesting_country = ma.fields.String(validate=ISO3)
     requested_country = ma.fields.String(validate=ISO3)
@@ -88,9 +89,6 @@ class MlaRequestPatch(ma.Schema):
     channel = ma.fields.String(validate=ma.validate.OneOf(list(CHANNELS)))
     urgency = ma.fields.String(validate=ma.validate.OneOf(list(URGENCIES)))
     summary = ma.fields.String(validate=ma.validate.Length(max=4000))
-    version = ma.fields.Integer(
-        metadata={"description": "The version you loaded; a stale one is refused (409)."}
-    )
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
 
 

@@ -5,6 +5,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from registry.core import limits
 from registry.core.columns import choice, utcnow
 from registry.extensions import db
 
@@ -38,7 +39,7 @@ class Notification(db.Model):
     # ... and the record whose page the notification links to (an action item's meeting).
     target_id: Mapped[int]
     due_on: Mapped[date]
-    text: Mapped[str] = mapped_column(sa.Text)
+    text: Mapped[str] = mapped_column(sa.Text, info=limits.bounded(limits.SYSTEM_TEXT))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
     mail_state: Mapped[str] = mapped_column(

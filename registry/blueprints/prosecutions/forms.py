@@ -5,7 +5,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -22,7 +21,7 @@ from registry.blueprints.prosecutions.models import (
     SEXES,
     STAGES,
 )
-from registry.core.forms import MultiCheckboxField, ReasonMixin
+from registry.core.forms import MultiCheckboxField, ReasonMixin, VersionField
 
 
 class CaseForm(FlaskForm):
@@ -41,7 +40,7 @@ class CaseForm(FlaskForm):
     mla_request_ids = MultiCheckboxField("Linked MLA requests", coerce=int)
     jit_ids = MultiCheckboxField("Linked joint investigation teams", coerce=int)
     notes = TextAreaField("Notes", validators=[Length(max=4000)])
-    version = HiddenField()
+    version = VersionField()
 
 
 class NewCaseForm(CaseForm):
@@ -95,5 +94,5 @@ class StatisticForm(FlaskForm):
     )
     female = IntegerField("Of whom women and girls", validators=[Optional(), NumberRange(min=0)])
     male = IntegerField("Of whom men and boys", validators=[Optional(), NumberRange(min=0)])
-    version = HiddenField()
+    version = VersionField()
     reason = StringField("Reason (when changing a figure)", validators=[Length(max=500)])

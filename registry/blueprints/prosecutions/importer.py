@@ -93,7 +93,7 @@ class StatisticsImporter(Importer):
         }
         if all(figures[k] == getattr(existing, k) for k in FIGURES):
             return "unchanged"
-        services.save_statistic(actor, figures, existing, None, "bulk import")
+        services.save_statistic(actor, figures, existing, existing.version, "bulk import")
         return "updated"
 
     @staticmethod
@@ -222,7 +222,7 @@ class CaseImporter(Importer):
             and (sorted(v) if k == "exploitation_forms" else v) != current[k]
         }
         if changes:
-            services.update_case(actor, existing, changes, None, "bulk import")
+            services.update_case(actor, existing, changes, existing.version, "bulk import")
             action = "updated"
         if stage != existing.stage:
             services.record_stage(actor, existing, stage, on)

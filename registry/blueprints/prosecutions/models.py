@@ -6,6 +6,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from registry.core import limits
 from registry.core.audit import Audited
 from registry.core.columns import VersionedMixin, choice
 from registry.extensions import db
@@ -85,7 +86,7 @@ class ProsecutionCase(Audited, VersionedMixin, db.Model):
     cyber_enabled: Mapped[bool] = mapped_column(default=False)
     corruption_link: Mapped[bool] = mapped_column(default=False)
     non_punishment_applied: Mapped[bool] = mapped_column(default=False)
-    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    notes: Mapped[str] = mapped_column(sa.Text, default="", info=limits.bounded(limits.LONG_TEXT))
 
     forms = relationship("CaseExploitation", cascade="all, delete-orphan", lazy="selectin")
     stages = relationship(

@@ -7,6 +7,7 @@ from registry.blueprints.prosecutions import services
 from registry.blueprints.prosecutions.models import CRIME_TYPES, EXPLOITATION_FORMS, METRICS, STAGES
 from registry.core.input_guard import ID_RANGE
 from registry.core.pagination import MAX_PAGE
+from registry.core.schemas import VersionedPatch
 
 ISO3 = ma.validate.Length(equal=3)
 PAGE = {
@@ -73,8 +74,7 @@ class CaseCreate(CaseFields):
     )
 
 
-class CasePatch(CaseFields):
-    version = ma.fields.Integer()
+class CasePatch(VersionedPatch, CaseFields):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
     stage = ma.fields.String(validate=ma.validate.OneOf(list(STAGES)))
     stage_date = ma.fields.Date()
@@ -92,12 +92,11 @@ class StatisticSchema(ma.Schema):
     version = ma.fields.Integer(dump_only=True)
 
 
-class StatisticPatch(ma.Schema):
+class StatisticPatch(VersionedPatch):
     total = ma.fields.Integer(validate=ma.validate.Range(min=0))
     female = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=0))
     male = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=0))
     source = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
-    version = ma.fields.Integer()
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
 
 

@@ -1,10 +1,11 @@
 """Forms for reference data."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from registry.blueprints.reference.models import AGENCY_TYPES
+from registry.core.forms import VersionField
 
 
 class AgencyForm(FlaskForm):
@@ -15,7 +16,7 @@ class AgencyForm(FlaskForm):
     name_en = StringField("Name in English (optional)", validators=[Length(max=300)])
     country = SelectField("Country", validators=[DataRequired(message="Choose a country.")])
     type = SelectField("Type", choices=AGENCY_TYPES)
-    version = HiddenField()
+    version = VersionField()
 
 
 class CountryForm(FlaskForm):

@@ -6,7 +6,7 @@ from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectFi
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from registry.blueprints.training.models import MODALITIES, ROLE_TYPES, SEXES, TOPICS
-from registry.core.forms import MultiCheckboxField, ReasonMixin
+from registry.core.forms import MultiCheckboxField, ReasonMixin, VersionField
 
 
 class TrainingForm(FlaskForm):
@@ -21,7 +21,7 @@ class TrainingForm(FlaskForm):
     hours = IntegerField("Hours", default=0, validators=[Optional(), NumberRange(min=0, max=1000)])
     organiser = StringField("Organiser", validators=[Length(max=200)])
     topics = MultiCheckboxField("Topics", choices=TOPICS)
-    version = HiddenField()
+    version = VersionField()
 
 
 class EditTrainingForm(ReasonMixin, TrainingForm):
@@ -36,7 +36,7 @@ class PractitionerForm(FlaskForm):
     country = SelectField("Country")
     agency_id = SelectField("Agency (optional)", validators=[Optional()])
     role_type = SelectField("Role", choices=ROLE_TYPES)
-    version = HiddenField()
+    version = VersionField()
 
 
 class EditPractitionerForm(ReasonMixin, PractitionerForm):
@@ -59,4 +59,4 @@ class ScoresForm(ReasonMixin, FlaskForm):
     pre_score = IntegerField("Pre-test", validators=[Optional(), NumberRange(0, 100)])
     post_score = IntegerField("Post-test", validators=[Optional(), NumberRange(0, 100)])
     completed = BooleanField("Completed")
-    version = HiddenField()
+    version = VersionField()

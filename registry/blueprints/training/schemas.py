@@ -5,6 +5,7 @@ import marshmallow as ma
 from registry.blueprints.training.models import MODALITIES, ROLE_TYPES, SEXES, TOPICS
 from registry.core.input_guard import ID_RANGE
 from registry.core.pagination import MAX_PAGE
+from registry.core.schemas import VersionedPatch
 
 ISO3 = ma.validate.Length(equal=3)
 SCORE = ma.validate.Range(min=0, max=100)
@@ -81,17 +82,16 @@ class ParticipationSchema(ma.Schema):
     version = ma.fields.Integer(dump_only=True)
 
 
-class Patch(ma.Schema):
-    version = ma.fields.Integer()
+class Patch(VersionedPatch):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
 
 
-TrainingPatch = TrainingFields.from_dict(
-    dict(Patch().fields) | dict(TrainingFields().fields), name="TrainingPatch"
-)
-PractitionerPatch = PractitionerFields.from_dict(
-    dict(Patch().fields) | dict(PractitionerFields().fields), name="PractitionerPatch"
-)
+class TrainingPatch(Patch, TrainingFields):
+    pass
+
+
+class PractitionerPatch(Patch, PractitionerFields):
+    pass
 
 
 class ParticipationPatch(Patch):
