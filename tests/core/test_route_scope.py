@@ -28,6 +28,8 @@ from registry import create_app
 from registry.blueprints.auth.models import PasswordReset
 from registry.blueprints.briefs.models import Brief
 from registry.blueprints.directory.models import Authority, Requirement
+from registry.blueprints.meetings import updates as meeting_updates
+from registry.blueprints.meetings.models import CountryUpdate
 from registry.blueprints.mla.models import MlaRequest
 from registry.blueprints.training import services as training_services
 from registry.blueprints.training.models import ParticipantUpload, Participation
@@ -439,6 +441,34 @@ def import_file(r, side, role):
     return {"file": (io.BytesIO(content), "scope.csv"), "mode": "save", "policy": "valid_only"}
 
 
+UPDATE_TEXT = {"successes": "Two networks", "challenges": "Evidence", "next_steps": "SOP"}
+
+
+def update_body(r, side, role):
+    return {**UPDATE_TEXT, "status": "submitted"}
+
+
+def submitted_update(r, side, role):
+    """Reopen the side's country's update, submitted first by whoever records its data."""
+    meeting = r.record("meeting_id", side)
+    meeting_updates.save(
+        r.maker(side),
+        meeting,
+        {**UPDATE_TEXT, "status": "submitted", "country": COUNTRY[side], "on_behalf_reason": "x"},
+    )
+    db.session.commit()
+    return {"country": COUNTRY[side], "reason": "a figure was wrong"}
+
+
+def update_status(r, response):
+    db.session.expire_all()
+    return db.session.scalar(
+        sa.select(CountryUpdate.status).where(
+            CountryUpdate.meeting_id == r.value("meeting_id", OWN)
+        )
+    )
+
+
 def count(model, *where):
     db.session.expire_all()
     return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
@@ -457,6 +487,12 @@ WRITES = {
         ("description", "API task"),
     ),
     "api.action_item_patch": api_patch("item_id", "status", "done"),
+    "api.country_update_save": Write(
+        FOCAL_POINT, update_body, 200, update_status, "submitted", ("status", "submitted")
+    ),
+    "api.country_update_reopen": Write(
+        FOCAL_POINT, submitted_update, 200, update_status, "draft", ("status", "draft")
+    ),
     "api.case_patch": api_patch("case_id", "sector", "fishing"),
     "api.jit_patch": api_patch("jit_id", "arrests", 3),
     "api.meeting_patch": api_patch("meeting_id", "outcomes", "Agreed SOP"),
@@ -640,6 +676,8 @@ WRITES = {
         lambda r, response: fresh(r, "meeting_id").outcomes,
         "Agreed SOP",
     ),
+    "meetings.country_updates": Write(FOCAL_POINT, update_body, 302, update_status, "submitted"),
+    "meetings.reopen_update": Write(FOCAL_POINT, submitted_update, 302, update_status, "draft"),
     "meetings.update_item": Write(
         FOCAL_POINT, item_status_form, 302, lambda r, response: fresh(r, "item_id").status, "done"
     ),
