@@ -22,8 +22,8 @@ from registry.core.errors import Conflict, Forbidden, ValidationFailed
 from registry.core.forms import apply_errors
 from registry.core.importer import export_response
 from registry.core.pagination import paginate
-from registry.core.roles import FOCAL_POINT
 from registry.core.permissions import roles_required, visible_or_404
+from registry.core.roles import FOCAL_POINT
 from registry.extensions import db
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
