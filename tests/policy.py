@@ -54,6 +54,10 @@ POLICY = {
     "api.jit_list": CASE_READERS,
     "api.jit_patch": {ADMIN, FOCAL_POINT},
     "api.me": EVERYONE,
+    "api.work_plan_create": {ADMIN, UNODC},
+    "api.work_plan_get": EVERYONE,
+    "api.work_plan_list": EVERYONE,
+    "api.work_plan_patch": {ADMIN, UNODC},
     "api.meeting_create": {ADMIN, UNODC, FOCAL_POINT},
     "api.meeting_get": CASE_READERS,
     "api.meeting_list": CASE_READERS,
@@ -192,6 +196,11 @@ POLICY = {
     "training.upload_cancel": {ADMIN, UNODC, FOCAL_POINT},
     "training.upload_confirm": {ADMIN, UNODC, FOCAL_POINT},
     "training.upload_file": {ADMIN, UNODC, FOCAL_POINT},
+    "workplan.detail": EVERYONE,
+    "workplan.edit": {ADMIN, UNODC},
+    "workplan.export": EVERYONE,
+    "workplan.index": EVERYONE,
+    "workplan.new": {ADMIN, UNODC},
 }
 
 # What a caller the policy lets in may see of the record a URL names (docs/architecture.md §4).
@@ -298,6 +307,12 @@ RECORD_SCOPE = {
     "training.upload_cancel": OWNER_ONLY,
     "training.upload_confirm": OWNER_ONLY,
     "training.upload_file": OWN_COUNTRY,
+    # Work plans are regional: every role reads every item.
+    "api.work_plan_get": ANY,
+    "api.work_plan_patch": ANY,
+    "workplan.detail": ANY,
+    "workplan.edit": ANY,
+    "workplan.export": NONE,
 }
 
 # Routes that show a person's name: only these roles get them, even for a record they may see

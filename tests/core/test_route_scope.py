@@ -510,6 +510,19 @@ WRITES = {
     "api.practitioner_patch": api_patch("practitioner_id", "role_type", "prosecutor"),
     "api.statistic_patch": api_patch("stat_id", "total", 12),
     "api.training_patch": api_patch("training_id", "hours", 14),
+    "api.work_plan_patch": Write(
+        UNODC,
+        lambda r, side, role: {
+            "status": "on_going",
+            "status_date": iso(TODAY),
+            "version": r.record("work_plan_item_id", side).version,
+            "reason": "started",
+        },
+        200,
+        lambda r, response: fresh(r, "work_plan_item_id").status,
+        "on_going",
+        ("status", "on_going"),
+    ),
     # Pages: form posts (the client adds the CSRF token), a redirect once saved.
     "admin.user_edit": Write(
         ADMIN,
@@ -740,6 +753,21 @@ WRITES = {
         302,
         lambda r, response: fresh(r, "agency_id").name,
         "Renamed agency KHM",
+    ),
+    "workplan.edit": Write(
+        UNODC,
+        lambda r, side, role: {
+            "work_plan": "SOMTC TIP work plan",
+            "title": f"Scope activity {COUNTRY[side]}",
+            "lead": "ASEAN Secretariat",
+            "status": "planned",
+            "status_date": iso(TODAY - timedelta(days=30)),
+            "version": r.record("work_plan_item_id", side).version,
+            "reason": "lead changed",
+        },
+        302,
+        lambda r, response: fresh(r, "work_plan_item_id").lead,
+        "ASEAN Secretariat",
     ),
     "training.edit": Write(
         FOCAL_POINT, training_form, 302, lambda r, response: fresh(r, "training_id").hours, 14
