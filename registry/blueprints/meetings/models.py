@@ -20,6 +20,8 @@ MEETING_TYPES = {
 }
 # Which types count toward indicator 2.6.1 unless the record says otherwise.
 COUNTS_BY_DEFAULT = {"police_to_police", "ctu_heads", "regional_dialogue", "somtc", "somtc_wg_tip"}
+# The meetings whose participating countries submit updates (and are reminded to).
+REPORTING_TYPES = ("somtc", "somtc_wg_tip", "ctu_heads", "regional_dialogue")
 ITEM_STATUSES = {"open": "Open", "done": "Done", "dropped": "Dropped"}
 
 meeting_agency = sa.Table(
