@@ -83,6 +83,8 @@ ALIASES = {
     "imports.template": {"kind": "importer"},
     "briefs.pdf": {"brief_id": "finished_brief_id"},
     "api.brief_pdf": {"brief_id": "finished_brief_id"},
+    "briefs.docx": {"brief_id": "finished_brief_id"},
+    "api.brief_docx": {"brief_id": "finished_brief_id"},
     "auth.reset_password": {"token": "reset_token"},
 }
 
@@ -176,6 +178,7 @@ FILES = {
     "text/csv": b"",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": b"PK",
     "application/pdf": b"%PDF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": b"PK",
     "text/css": b"",
     "text/calendar": b"BEGIN:VCALENDAR",
 }

@@ -25,6 +25,9 @@ SECTIONS = {
     "training": "Training and capacity",
     "prosecutions": "Prosecutions and outcomes",
     "indicators": "Logframe indicators",
+    "updates": "Country updates for the meeting",
+    "workplan": "Work plan",
+    "statistics": "National statistics as reported",
     "methodology": "Methodology annex",
 }
 
@@ -65,6 +68,7 @@ class Brief(Audited, db.Model):
     docx_sha256: Mapped[str | None] = mapped_column(sa.String(64))
 
     requested_by = relationship("User", lazy="joined")
+    meeting = relationship("Meeting", lazy="joined")
 
     def mark_failed(self, reason):
         self.status, self.error, self.pdf, self.docx = "failed", reason, None, None
