@@ -57,6 +57,7 @@ def _register_blueprints(app):
     from registry.blueprints.prosecutions.views import bp as prosecutions_bp
     from registry.blueprints.reference.views import bp as reference_bp
     from registry.blueprints.training.views import bp as training_bp
+    from registry.blueprints.workplan.views import bp as workplan_bp
 
     blueprints = (
         *(auth_bp, dashboard_bp, reference_bp),
@@ -64,6 +65,7 @@ def _register_blueprints(app):
         *(indicators_bp, briefs_bp, imports_bp, admin_bp),
         directory_bp,
         notifications_bp,
+        workplan_bp,
     )
     for bp in (*blueprints, health_bp):
         app.register_blueprint(bp)

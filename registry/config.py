@@ -70,6 +70,7 @@ DEFAULTS = {
     "JIT_END_REMINDER_DAYS": 30,
     "ACTION_ITEM_REMINDER_DAYS": 7,
     "POST_TEST_REMINDER_DAYS": 14,
+    "COUNTRY_UPDATE_REMINDER_DAYS": 14,
     # When `flask reminders schedule` (rq's CronScheduler) queues a run for the workers: cron
     # syntax, in the scheduler's local time. Each run sends only what is new.
     "REMINDERS_CRON": "0 * * * *",

@@ -18,6 +18,7 @@ from registry.blueprints.notifications.models import Notification  # noqa: F401
 from registry.blueprints.prosecutions import models as prosecutions_models  # noqa: F401
 from registry.blueprints.reference.models import Agency, Country, LegalBasis  # noqa: F401
 from registry.blueprints.training import models as training_models  # noqa: F401
+from registry.blueprints.workplan import models as workplan_models  # noqa: F401
 from registry.core.audit import AuditEvent  # noqa: F401
 from registry.core.audit_chain import AuditCheckpoint  # noqa: F401
 from registry.core.settings import Setting  # noqa: F401

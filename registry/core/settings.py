@@ -32,6 +32,11 @@ ADJUSTABLE = {
         1,
         365,
     ),
+    "COUNTRY_UPDATE_REMINDER_DAYS": (
+        "Days before a meeting that countries without a submitted update are reminded",
+        1,
+        365,
+    ),
 }
 
 

@@ -17,6 +17,7 @@ NAV = [
     ("Meetings", "meetings.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
     ("Trainings", "training.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
     ("Prosecutions", "prosecutions.index", (ADMIN, FOCAL_POINT, UNODC, AUDITOR)),
+    ("Work plan", "workplan.index", ROLES),
     ("Indicators", "indicators.index", ROLES),
     ("Briefs", "briefs.index", (ADMIN, UNODC, OFFICIAL, FOCAL_POINT)),
     ("Import", "imports.index", (ADMIN, UNODC, FOCAL_POINT)),

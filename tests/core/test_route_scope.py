@@ -28,6 +28,8 @@ from registry import create_app
 from registry.blueprints.auth.models import PasswordReset
 from registry.blueprints.briefs.models import Brief
 from registry.blueprints.directory.models import Authority, Requirement
+from registry.blueprints.meetings import updates as meeting_updates
+from registry.blueprints.meetings.models import CountryUpdate
 from registry.blueprints.mla.models import MlaRequest
 from registry.blueprints.training import services as training_services
 from registry.blueprints.training.models import ParticipantUpload, Participation
@@ -81,6 +83,8 @@ ALIASES = {
     "imports.template": {"kind": "importer"},
     "briefs.pdf": {"brief_id": "finished_brief_id"},
     "api.brief_pdf": {"brief_id": "finished_brief_id"},
+    "briefs.docx": {"brief_id": "finished_brief_id"},
+    "api.brief_docx": {"brief_id": "finished_brief_id"},
     "auth.reset_password": {"token": "reset_token"},
 }
 
@@ -174,6 +178,7 @@ FILES = {
     "text/csv": b"",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": b"PK",
     "application/pdf": b"%PDF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": b"PK",
     "text/css": b"",
     "text/calendar": b"BEGIN:VCALENDAR",
 }
@@ -439,6 +444,34 @@ def import_file(r, side, role):
     return {"file": (io.BytesIO(content), "scope.csv"), "mode": "save", "policy": "valid_only"}
 
 
+UPDATE_TEXT = {"successes": "Two networks", "challenges": "Evidence", "next_steps": "SOP"}
+
+
+def update_body(r, side, role):
+    return {**UPDATE_TEXT, "status": "submitted"}
+
+
+def submitted_update(r, side, role):
+    """Reopen the side's country's update, submitted first by whoever records its data."""
+    meeting = r.record("meeting_id", side)
+    meeting_updates.save(
+        r.maker(side),
+        meeting,
+        {**UPDATE_TEXT, "status": "submitted", "country": COUNTRY[side], "on_behalf_reason": "x"},
+    )
+    db.session.commit()
+    return {"country": COUNTRY[side], "reason": "a figure was wrong"}
+
+
+def update_status(r, response):
+    db.session.expire_all()
+    return db.session.scalar(
+        sa.select(CountryUpdate.status).where(
+            CountryUpdate.meeting_id == r.value("meeting_id", OWN)
+        )
+    )
+
+
 def count(model, *where):
     db.session.expire_all()
     return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
@@ -457,6 +490,12 @@ WRITES = {
         ("description", "API task"),
     ),
     "api.action_item_patch": api_patch("item_id", "status", "done"),
+    "api.country_update_save": Write(
+        FOCAL_POINT, update_body, 200, update_status, "submitted", ("status", "submitted")
+    ),
+    "api.country_update_reopen": Write(
+        FOCAL_POINT, submitted_update, 200, update_status, "draft", ("status", "draft")
+    ),
     "api.case_patch": api_patch("case_id", "sector", "fishing"),
     "api.jit_patch": api_patch("jit_id", "arrests", 3),
     "api.meeting_patch": api_patch("meeting_id", "outcomes", "Agreed SOP"),
@@ -474,6 +513,19 @@ WRITES = {
     "api.practitioner_patch": api_patch("practitioner_id", "role_type", "prosecutor"),
     "api.statistic_patch": api_patch("stat_id", "total", 12),
     "api.training_patch": api_patch("training_id", "hours", 14),
+    "api.work_plan_patch": Write(
+        UNODC,
+        lambda r, side, role: {
+            "status": "on_going",
+            "status_date": iso(TODAY),
+            "version": r.record("work_plan_item_id", side).version,
+            "reason": "started",
+        },
+        200,
+        lambda r, response: fresh(r, "work_plan_item_id").status,
+        "on_going",
+        ("status", "on_going"),
+    ),
     # Pages: form posts (the client adds the CSRF token), a redirect once saved.
     "admin.user_edit": Write(
         ADMIN,
@@ -640,6 +692,8 @@ WRITES = {
         lambda r, response: fresh(r, "meeting_id").outcomes,
         "Agreed SOP",
     ),
+    "meetings.country_updates": Write(FOCAL_POINT, update_body, 302, update_status, "submitted"),
+    "meetings.reopen_update": Write(FOCAL_POINT, submitted_update, 302, update_status, "draft"),
     "meetings.update_item": Write(
         FOCAL_POINT, item_status_form, 302, lambda r, response: fresh(r, "item_id").status, "done"
     ),
@@ -702,6 +756,21 @@ WRITES = {
         302,
         lambda r, response: fresh(r, "agency_id").name,
         "Renamed agency KHM",
+    ),
+    "workplan.edit": Write(
+        UNODC,
+        lambda r, side, role: {
+            "work_plan": "SOMTC TIP work plan",
+            "title": f"Scope activity {COUNTRY[side]}",
+            "lead": "ASEAN Secretariat",
+            "status": "planned",
+            "status_date": iso(TODAY - timedelta(days=30)),
+            "version": r.record("work_plan_item_id", side).version,
+            "reason": "lead changed",
+        },
+        302,
+        lambda r, response: fresh(r, "work_plan_item_id").lead,
+        "ASEAN Secretariat",
     ),
     "training.edit": Write(
         FOCAL_POINT, training_form, 302, lambda r, response: fresh(r, "training_id").hours, 14

@@ -56,6 +56,10 @@ class SettingsForm(FlaskForm):
         "Remind of a JIT's planned end (days before)",
         validators=[DataRequired(), NumberRange(1, 365)],
     )
+    COUNTRY_UPDATE_REMINDER_DAYS = IntegerField(
+        "Remind countries of their meeting update (days before the meeting)",
+        validators=[DataRequired(), NumberRange(1, 365)],
+    )
     ACTION_ITEM_REMINDER_DAYS = IntegerField(
         "Remind of an action item's due date (days before)",
         validators=[DataRequired(), NumberRange(1, 365)],

@@ -21,6 +21,7 @@ RESOURCE_MODULES = (
     "registry.blueprints.imports.api",
     "registry.blueprints.directory.api",
     "registry.blueprints.notifications.api",
+    "registry.blueprints.workplan.api",
 )
 
 

@@ -1,20 +1,26 @@
 """API: /api/v1/briefs — ask for a brief (202), follow it, download the PDF."""
 
 import marshmallow as ma
-from flask import Response, abort, url_for
+from flask import abort, url_for
 from flask_login import current_user
 
 from registry.blueprints.api.common import bp
 from registry.blueprints.briefs import services
 from registry.blueprints.briefs.models import MEETING_TYPES, SECTIONS, Brief
-from registry.blueprints.briefs.views import start
-from registry.core import audit
+from registry.blueprints.briefs.views import download, start
+from registry.core.input_guard import ID_RANGE
 from registry.core.permissions import roles_required, visible_or_404
 from registry.extensions import db
 
 
 class BriefCreate(ma.Schema):
-    meeting_type = ma.fields.String(required=True, validate=ma.validate.OneOf(list(MEETING_TYPES)))
+    meeting_id = ma.fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=ID_RANGE,
+        metadata={"description": "Brief this recorded meeting: its type, title and date."},
+    )
+    meeting_type = ma.fields.String(validate=ma.validate.OneOf(list(MEETING_TYPES)))
     title = ma.fields.String(load_default="", validate=ma.validate.Length(max=300))
     meeting_date = ma.fields.Date(load_default=None, allow_none=True)
     countries = ma.fields.Raw(
@@ -51,10 +57,16 @@ class BriefSchema(ma.Schema):
     data_as_of = ma.fields.DateTime(allow_none=True)
     size = ma.fields.Integer(allow_none=True)
     sha256 = ma.fields.String(allow_none=True)
+    meeting_id = ma.fields.Integer(allow_none=True)
+    docx_sha256 = ma.fields.String(allow_none=True)
     pdf_url = ma.fields.Method("_pdf_url")
+    docx_url = ma.fields.Method("_docx_url")
 
     def _pdf_url(self, brief):
         return url_for("api.brief_pdf", brief_id=brief.id) if brief.status == "done" else None
+
+    def _docx_url(self, brief):
+        return url_for("api.brief_docx", brief_id=brief.id) if brief.status == "done" else None
 
 
 def _load(brief_id):
@@ -89,9 +101,20 @@ def brief_get(brief_id):
 @bp.alt_response(404, description="No such brief, or not finished")
 def brief_pdf(brief_id):
     """The finished PDF."""
+    return _file(brief_id, "pdf")
+
+
+@bp.route("/briefs/<int:brief_id>/docx", methods=["GET"])
+@roles_required(*services.REQUESTERS)
+@bp.response(200, description="The editable .docx copy, made by the same job")
+@bp.alt_response(404, description="No such brief, or not finished")
+def brief_docx(brief_id):
+    """The finished brief's editable .docx copy."""
+    return _file(brief_id, "docx")
+
+
+def _file(brief_id, kind):
     brief = _load(brief_id)
     if brief.status != "done":
         abort(404, description=f"The brief is {brief.status}.")
-    audit.record(current_user, "export", "Brief", brief.id, {"sha256": brief.sha256})
-    db.session.commit()
-    return Response(brief.pdf, mimetype="application/pdf")
+    return download(brief, kind)

@@ -7,10 +7,13 @@ import sqlalchemy as sa
 
 from registry.blueprints.indicators import services as indicator_services
 from registry.blueprints.jits.models import VICTIM_FIELDS, Jit
+from registry.blueprints.meetings import updates as meeting_updates
 from registry.blueprints.meetings.models import MEETING_TYPES, ActionItem, Meeting
 from registry.blueprints.mla import stats as mla_stats
-from registry.blueprints.prosecutions.figures import period_figures
+from registry.blueprints.prosecutions.figures import period_figures, reconciliation
+from registry.blueprints.prosecutions.models import METRICS
 from registry.blueprints.reference.models import Country
+from registry.blueprints.workplan.models import WorkPlanItem
 from registry.core import settings
 from registry.core.charts import Series, make_chart
 from registry.core.permissions import country_scope, scoped
@@ -69,6 +72,16 @@ def gather(user, brief, as_of):
         content.sections["meetings"] = _meetings(user, codes, period, as_of)
     if "prosecutions" in wanted:
         content.sections["prosecutions"] = _prosecutions(user, codes, period)
+    if "updates" in wanted:
+        content.sections["updates"] = (
+            meeting_updates.submitted(user, brief.meeting, codes) if brief.meeting else {}
+        )
+    if "workplan" in wanted:
+        content.sections["workplan"] = db.session.scalars(
+            sa.select(WorkPlanItem).order_by(WorkPlanItem.work_plan, WorkPlanItem.id)
+        ).all()
+    if "statistics" in wanted:
+        content.sections["statistics"] = _statistics(user, codes, period)
     if country_scope(user) is not None:
         content.regional = _regional(user.country_code, codes, period, content.sections)
     return content
@@ -308,3 +321,15 @@ def _prosecutions(user, codes, period):
         "countries": shown,
         "left_out": len(codes) - len(shown),
     }
+
+
+def _statistics(user, codes, period):
+    """Per country the asker may see and year of the period: each metric's figures reported
+    per source, as stored, next to the figure computed from the case records."""
+    scope = country_scope(user)
+    shown = [code for code in codes if scope is None or code in scope]
+    by_country = {}
+    for code in shown:
+        rows = reconciliation(code, period[0].year, period[1].year)
+        by_country[code] = [row for row in rows if row["reported"] or row["cases"]["total"]]
+    return {"by_country": by_country, "metrics": METRICS, "left_out": len(codes) - len(shown)}

@@ -9,6 +9,7 @@ from registry.blueprints.briefs import content as brief_content
 from registry.blueprints.briefs.models import SECTIONS, Brief
 from registry.core import audit
 from registry.core.columns import utcnow
+from registry.core.docx import html_to_docx
 from registry.core.export import suppress
 from registry.core.jobs import job, record_worker_failure
 from registry.core.pdf import html_to_pdf
@@ -51,9 +52,10 @@ def generate(brief_id):
     try:
         as_of = utcnow()
         brief.data_as_of = as_of
-        pdf = html_to_pdf(
-            brief_html(brief, as_of, lambda progress, stage: _step(brief, progress, stage))
-        )
+        html = brief_html(brief, as_of, lambda progress, stage: _step(brief, progress, stage))
+        pdf = html_to_pdf(html)
+        _step(brief, 90, "Writing the editable copy")
+        docx = html_to_docx(html)
     except Exception as exc:  # a failed brief must say why, whatever went wrong
         log.exception("brief %s failed", brief_id)
         db.session.rollback()
@@ -64,6 +66,7 @@ def generate(brief_id):
         return
     brief.pdf, brief.size = pdf, len(pdf)
     brief.sha256 = hashlib.sha256(pdf).hexdigest()
+    brief.docx, brief.docx_sha256 = docx, hashlib.sha256(docx).hexdigest()
     brief.status, brief.progress, brief.stage = "done", 100, "Done"
     brief.finished_at = utcnow()
     db.session.commit()

@@ -26,6 +26,9 @@ SECTIONS = {
     "training": "Training and capacity",
     "prosecutions": "Prosecutions and outcomes",
     "indicators": "Logframe indicators",
+    "updates": "Country updates for the meeting",
+    "workplan": "Work plan",
+    "statistics": "National statistics as reported",
     "methodology": "Methodology annex",
 }
 
@@ -33,7 +36,7 @@ SECTIONS = {
 class Brief(Audited, db.Model):
     __tablename__ = "brief"
     # The PDF bytes are not copied into the audit log; its SHA-256 is.
-    __audit_ignore__ = (*Audited.__audit_ignore__, "pdf", "progress", "stage")
+    __audit_ignore__ = (*Audited.__audit_ignore__, "pdf", "docx", "progress", "stage")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     requested_by_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id"), index=True)
@@ -61,11 +64,15 @@ class Brief(Audited, db.Model):
     pdf: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     size: Mapped[int | None]
     sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    # The editable copy, made by the same job from the same page.
+    docx: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    docx_sha256: Mapped[str | None] = mapped_column(sa.String(64))
 
     requested_by = relationship("User", lazy="joined")
+    meeting = relationship("Meeting", lazy="joined")
 
     def mark_failed(self, reason):
-        self.status, self.error, self.pdf = "failed", reason, None
+        self.status, self.error, self.pdf, self.docx = "failed", reason, None, None
         self.finished_at = utcnow()
 
     @property

@@ -102,21 +102,40 @@ def status(brief_id):
     )
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def download(brief, kind):
+    """The finished brief's PDF or its .docx copy, the download audited."""
+    if brief.status != "done":
+        abort(404)
+    content, digest, mimetype = {
+        "pdf": (brief.pdf, brief.sha256, "application/pdf"),
+        "docx": (brief.docx, brief.docx_sha256, DOCX),
+    }[kind]
+    if content is None:
+        abort(404)  # a brief made before the .docx copy existed
+    audit.record(current_user, "export", "Brief", brief.id, {"sha256": digest, "format": kind})
+    db.session.commit()
+    name = f"brief-{brief.id}-v{brief.version}.{kind}"
+    return Response(
+        content,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 @bp.route("/<int:brief_id>/pdf")
 @roles_required(*REQUESTERS)
 def pdf(brief_id):
-    brief = _brief_or_404(brief_id)
-    if brief.status != "done":
-        abort(404)
-    audit.record(current_user, "export", "Brief", brief.id, {"sha256": brief.sha256})
-    db.session.commit()
-    return Response(
-        brief.pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="brief-{brief.id}-v{brief.version}.pdf"'
-        },
-    )
+    return download(_brief_or_404(brief_id), "pdf")
+
+
+@bp.route("/<int:brief_id>/docx")
+@roles_required(*REQUESTERS)
+def docx(brief_id):
+    """The editable copy of the same brief."""
+    return download(_brief_or_404(brief_id), "docx")
 
 
 @bp.route("/<int:brief_id>/regenerate", methods=["POST"])

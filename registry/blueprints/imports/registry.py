@@ -4,6 +4,7 @@ from registry.blueprints.jits.importer import JitImporter
 from registry.blueprints.meetings.importer import MeetingImporter
 from registry.blueprints.mla.importer import MlaImporter
 from registry.blueprints.prosecutions.importer import CaseImporter, StatisticsImporter
+from registry.blueprints.workplan.importer import WorkPlanImporter
 
 IMPORTERS = {
     importer.kind: importer
@@ -13,5 +14,6 @@ IMPORTERS = {
         MeetingImporter(),
         CaseImporter(),
         StatisticsImporter(),
+        WorkPlanImporter(),
     )
 }

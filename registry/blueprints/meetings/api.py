@@ -3,11 +3,15 @@
 from flask_login import current_user
 
 from registry.blueprints.api.common import bp, envelope, page_body
-from registry.blueprints.meetings import services
+from registry.blueprints.meetings import services, updates
 from registry.blueprints.meetings.models import ActionItem, Meeting
 from registry.blueprints.meetings.schemas import (
     ActionItemPatch,
     ActionItemSchema,
+    CountryUpdateReopen,
+    CountryUpdateRow,
+    CountryUpdateSchema,
+    CountryUpdateWrite,
     MeetingCreate,
     MeetingListArgs,
     MeetingPatch,
@@ -100,3 +104,35 @@ def action_item_patch(data, item_id):
     services.update_action_item(current_user, item, data, version, reason)
     db.session.commit()
     return item
+
+
+@bp.route("/meetings/<int:meeting_id>/country-updates", methods=["GET"])
+@roles_required(*services.READERS)
+@bp.response(200, CountryUpdateRow(many=True))
+def country_update_list(meeting_id):
+    """One row per participating country, `missing` where it has written nothing; the text
+    of the countries your scope covers."""
+    return updates.tracker(current_user, _load(meeting_id))
+
+
+@bp.route("/meetings/<int:meeting_id>/country-updates", methods=["POST"])
+@roles_required(*updates.WRITERS)
+@bp.arguments(CountryUpdateWrite)
+@bp.response(200, CountryUpdateSchema)
+def country_update_save(data, meeting_id):
+    """Create or change your country's update (UNODC: name the country and give
+    `on_behalf_reason`); `status: submitted` locks it. Send `version` to change one."""
+    update = updates.save(current_user, _load(meeting_id), data)
+    db.session.commit()
+    return update
+
+
+@bp.route("/meetings/<int:meeting_id>/country-updates/reopen", methods=["POST"])
+@roles_required(*updates.WRITERS)
+@bp.arguments(CountryUpdateReopen)
+@bp.response(200, CountryUpdateSchema)
+def country_update_reopen(data, meeting_id):
+    """Return a country's submitted update to draft, with a reason."""
+    update = updates.reopen(current_user, _load(meeting_id), data["country"], data["reason"])
+    db.session.commit()
+    return update

@@ -1,10 +1,15 @@
 """Forms for meetings and action items."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from registry.blueprints.meetings.models import ITEM_STATUSES, MEETING_TYPES
+from registry.blueprints.meetings.models import (
+    ITEM_STATUSES,
+    MEETING_TYPES,
+    UPDATE_FIELDS,
+    UPDATE_MAX_LENGTH,
+)
 from registry.core.forms import MultiCheckboxField, ReasonMixin, VersionField
 
 
@@ -49,3 +54,29 @@ class ActionItemForm(FlaskForm):
 class ActionItemStatusForm(ReasonMixin, FlaskForm):
     status = SelectField("Status", choices=ITEM_STATUSES)
     version = VersionField()
+
+
+def _update_text(label):
+    return TextAreaField(label, validators=[Length(max=UPDATE_MAX_LENGTH)])
+
+
+class CountryUpdateForm(FlaskForm):
+    country = SelectField("Country", validators=[Optional()])
+    successes = _update_text(UPDATE_FIELDS["successes"])
+    challenges = _update_text(UPDATE_FIELDS["challenges"])
+    next_steps = _update_text(UPDATE_FIELDS["next_steps"])
+    proposed_actions = _update_text(UPDATE_FIELDS["proposed_actions"])
+    on_behalf_reason = StringField(
+        "Why you enter it on the country's behalf", validators=[Length(max=500)]
+    )
+    status = SelectField(
+        "Save as",
+        choices={"draft": "Draft (you can change it)", "submitted": "Submitted (locks it)"},
+    )
+    version = HiddenField()  # none on the first save of a country's update
+
+
+class ReopenUpdateForm(ReasonMixin, FlaskForm):
+    """Which country's submitted update goes back to draft, and why."""
+
+    country = HiddenField(validators=[DataRequired(), Length(min=3, max=3)])

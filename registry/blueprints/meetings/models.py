@@ -21,6 +21,8 @@ MEETING_TYPES = {
 }
 # Which types count toward indicator 2.6.1 unless the record says otherwise.
 COUNTS_BY_DEFAULT = {"police_to_police", "ctu_heads", "regional_dialogue", "somtc", "somtc_wg_tip"}
+# The meetings whose participating countries submit updates (and are reminded to).
+REPORTING_TYPES = ("somtc", "somtc_wg_tip", "ctu_heads", "regional_dialogue")
 ITEM_STATUSES = {"open": "Open", "done": "Done", "dropped": "Dropped"}
 
 meeting_agency = sa.Table(
@@ -118,3 +120,46 @@ class ActionItem(Audited, VersionedMixin, db.Model):
 
     def is_overdue(self, today):
         return self.status == "open" and self.due_date is not None and self.due_date < today
+
+
+UPDATE_STATUSES = {"draft": "Draft", "submitted": "Submitted"}
+# The tracker's status of a participating country that has written nothing yet.
+MISSING = "missing"
+UPDATE_FIELDS = {
+    "successes": "Successes",
+    "challenges": "Challenges (difficulties encountered)",
+    "next_steps": "Next steps (changes introduced or planned)",
+    "proposed_actions": "Proposed actions for the meeting",
+}
+UPDATE_MAX_LENGTH = 4000
+
+
+class CountryUpdate(Audited, VersionedMixin, db.Model):
+    """A participating country's written update for a meeting; locked once submitted."""
+
+    __tablename__ = "country_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    country_code: Mapped[str] = mapped_column(sa.ForeignKey("country.iso3"), index=True)
+    successes: Mapped[str] = mapped_column(sa.Text, default="")
+    challenges: Mapped[str] = mapped_column(sa.Text, default="")
+    next_steps: Mapped[str] = mapped_column(sa.Text, default="")
+    proposed_actions: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(
+        choice(tuple(UPDATE_STATUSES), "country_update_status"), default="draft"
+    )
+    submitted_at: Mapped[dt.datetime | None]
+    # Set when UNODC or an administrator entered the update for the country.
+    on_behalf_reason: Mapped[str | None] = mapped_column(sa.String(500))
+
+    meeting = relationship("Meeting", lazy="joined")
+    country = relationship("Country", lazy="joined")
+
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "country_code", name="one_per_country"),)
+
+    @classmethod
+    def in_countries(cls, countries):
+        return cls.country_code.in_(countries)

@@ -2,7 +2,13 @@
 
 import marshmallow as ma
 
-from registry.blueprints.meetings.models import ITEM_STATUSES, MEETING_TYPES, Meeting
+from registry.blueprints.meetings.models import (
+    ITEM_STATUSES,
+    MEETING_TYPES,
+    UPDATE_MAX_LENGTH,
+    UPDATE_STATUSES,
+    Meeting,
+)
 from registry.core.input_guard import ID_RANGE
 from registry.core.limits import length_of
 from registry.core.pagination import MAX_PAGE
@@ -75,4 +81,51 @@ class ActionItemPatch(VersionedPatch):
     description = ma.fields.String(validate=ma.validate.Length(min=1, max=2000))
     due_date = ma.fields.Date(allow_none=True)
     status = ma.fields.String(validate=ma.validate.OneOf(list(ITEM_STATUSES)))
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
+
+
+TEXT = ma.validate.Length(max=UPDATE_MAX_LENGTH)
+
+
+class CountryUpdateWrite(ma.Schema):
+    country = ma.fields.String(
+        validate=ISO3,
+        metadata={"description": "Whose update; a focal point's own country when left out."},
+    )
+    successes = ma.fields.String(load_default="", validate=TEXT)
+    challenges = ma.fields.String(load_default="", validate=TEXT)
+    next_steps = ma.fields.String(load_default="", validate=TEXT)
+    proposed_actions = ma.fields.String(load_default="", validate=TEXT)
+    status = ma.fields.String(
+        load_default="draft", validate=ma.validate.OneOf(list(UPDATE_STATUSES))
+    )
+    on_behalf_reason = ma.fields.String(
+        validate=ma.validate.Length(max=500),
+        metadata={"description": "Required when UNODC enters the update for a country."},
+    )
+    version = ma.fields.Integer(metadata={"description": "The version you loaded, to change it."})
+
+
+class CountryUpdateSchema(ma.Schema):
+    id = ma.fields.Integer()
+    successes = ma.fields.String()
+    challenges = ma.fields.String()
+    next_steps = ma.fields.String()
+    proposed_actions = ma.fields.String()
+    status = ma.fields.String()
+    submitted_at = ma.fields.DateTime(allow_none=True)
+    on_behalf_reason = ma.fields.String(allow_none=True)
+    version = ma.fields.Integer()
+
+
+class CountryUpdateRow(ma.Schema):
+    meeting_id = ma.fields.Integer()
+    country = ma.fields.String()
+    country_name = ma.fields.String()
+    status = ma.fields.String(metadata={"description": "draft, submitted or missing"})
+    update = ma.fields.Nested(CountryUpdateSchema, allow_none=True)
+
+
+class CountryUpdateReopen(ma.Schema):
+    country = ma.fields.String(required=True, validate=ISO3)
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))

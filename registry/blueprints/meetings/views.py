@@ -5,12 +5,14 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from registry.blueprints.meetings import services
+from registry.blueprints.meetings import services, updates
 from registry.blueprints.meetings.forms import (
     ActionItemForm,
     ActionItemStatusForm,
+    CountryUpdateForm,
     EditMeetingForm,
     MeetingForm,
+    ReopenUpdateForm,
 )
 from registry.blueprints.meetings.importer import MeetingImporter
 from registry.blueprints.meetings.models import ITEM_STATUSES, MEETING_TYPES, ActionItem, Meeting
@@ -21,6 +23,7 @@ from registry.core.forms import apply_errors
 from registry.core.importer import export_response
 from registry.core.pagination import paginate
 from registry.core.permissions import roles_required, visible_or_404
+from registry.core.roles import FOCAL_POINT
 from registry.extensions import db
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -212,3 +215,66 @@ def update_item(item_id):
     else:
         flash("Say why you change this item.", "error")
     return redirect(url_for("meetings.detail", meeting_id=item.meeting_id))
+
+
+def _updates_page(meeting, form=None, code=200):
+    writer = current_user.role in updates.WRITERS
+    if writer and form is None:
+        form = CountryUpdateForm()
+        own = updates.of_meeting(meeting).get(current_user.country_code)
+        if own is not None and own.status == "draft":
+            form = CountryUpdateForm(obj=own)
+    if form is not None:
+        form.country.choices = {p.country_code: p.country.name for p in meeting.participations}
+    page = render_template(
+        "meetings/updates.html",
+        meeting=meeting,
+        rows=updates.tracker(current_user, meeting),
+        form=form if writer else None,
+        reopen_form=ReopenUpdateForm(),
+        on_behalf=current_user.role != FOCAL_POINT,
+    )
+    return page, code
+
+
+@bp.route("/<int:meeting_id>/updates", methods=["GET", "POST"])
+@roles_required(*services.READERS)
+def country_updates(meeting_id):
+    """The tracker of the participating countries' updates, and the form to write one."""
+    meeting = _meeting_or_404(meeting_id)
+    if request.method == "GET":
+        return _updates_page(meeting)
+    if current_user.role not in updates.WRITERS:
+        abort(403)
+    form = CountryUpdateForm()
+    form.country.choices = {p.country_code: p.country.name for p in meeting.participations}
+    if form.validate_on_submit():
+        data = {k: v for k, v in form.data.items() if k != "csrf_token"}
+        try:
+            update = updates.save(current_user, meeting, data)
+        except (ValidationFailed, Conflict) as exc:
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Update of {update.country.name} saved ({update.status}).", "success")
+            return redirect(url_for("meetings.country_updates", meeting_id=meeting.id))
+    db.session.rollback()
+    return _updates_page(db.session.get(Meeting, meeting_id), form, 422)
+
+
+@bp.route("/<int:meeting_id>/updates/reopen", methods=["POST"])
+@roles_required(*updates.WRITERS)
+def reopen_update(meeting_id):
+    meeting = _meeting_or_404(meeting_id)
+    form = ReopenUpdateForm()
+    if not form.validate_on_submit():
+        flash("Say why you reopen this update.", "error")
+    else:
+        try:
+            updates.reopen(current_user, meeting, form.country.data, form.reason.data)
+        except (ValidationFailed, Forbidden) as exc:
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash("Update reopened as a draft.", "success")
+    return redirect(url_for("meetings.country_updates", meeting_id=meeting.id))

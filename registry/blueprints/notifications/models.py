@@ -18,6 +18,7 @@ KINDS = {
     "action_item_due": "Action item due soon",
     "action_item_overdue": "Action item overdue",
     "training_post_test": "Post-test scores missing",
+    "country_update_missing": "Country update not submitted",
 }
 # pending: to be mailed at the next digest; sent: mailed (on `mailed_on`); in_app: never
 # mailed (no mail server, the person chose no mail, or the record is out of their sight).

@@ -16,7 +16,12 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from registry.blueprints.jits.models import Jit
-from registry.blueprints.meetings.models import ActionItem
+from registry.blueprints.meetings.models import (
+    REPORTING_TYPES,
+    ActionItem,
+    CountryUpdate,
+    Meeting,
+)
 from registry.blueprints.mla.models import PENDING, MlaRequest
 from registry.blueprints.training.models import Participation, Training
 from registry.core import settings
@@ -180,6 +185,38 @@ def post_tests(user, since, until):
         )
 
 
+def country_updates(user, since, until):
+    """Meetings whose countries report (REPORTING_TYPES): due COUNTRY_UPDATE_REMINDER_DAYS
+        before the meeting, to the focal points of the participating countries that have not
+        submitted their update. A reminder run (no `since`) looks at meetings still to come (from
+    `until`, its day, on)."""
+    days = timedelta(days=settings.get("COUNTRY_UPDATE_REMINDER_DAYS"))
+    submitted = sa.select(CountryUpdate.meeting_id, CountryUpdate.country_code).where(
+        CountryUpdate.status == "submitted"
+    )
+    done = {}
+    for meeting_id, country in db.session.execute(submitted):
+        done.setdefault(meeting_id, set()).add(country)
+    # A deadline falls in [since, until] when its meeting falls in [since, until] + days.
+    first = until if since is None else since + days
+    stmt = sa.select(Meeting).where(
+        Meeting.type.in_(REPORTING_TYPES), Meeting.date.between(first, until + days)
+    )
+    for meeting in db.session.scalars(_scope(stmt, user, Meeting).order_by(Meeting.id)):
+        missing = tuple(c for c in meeting.countries if c not in done.get(meeting.id, ()))
+        if not missing:
+            continue
+        yield Deadline(
+            meeting.id,
+            meeting.id,
+            meeting.date - days,
+            f"Country update for the meeting “{meeting.title}” ({meeting.date.isoformat()})",
+            "country update due",
+            missing,
+            meeting,
+        )
+
+
 RULES = (
     # Reminded the day after the deadline: "not acknowledged after N days".
     Rule("mla_unacknowledged", "mla_unacknowledged", lambda: -1, mla_acknowledgements),
@@ -192,6 +229,8 @@ RULES = (
         action_items,
     ),
     Rule("training_post_test", "training_post_test", lambda: 0, post_tests),
+    # Reminded N days before the meeting (the deadline), and on each day after until it.
+    Rule("country_update_missing", "country_update_missing", lambda: 0, country_updates),
 )
 
 # What each kind of reminder says after the record's description.
@@ -203,6 +242,7 @@ PHRASES = {
     "action_item_due": "due on {on}.",
     "action_item_overdue": "overdue since {on}.",
     "training_post_test": "the post-test scores were due on {on}.",
+    "country_update_missing": "not submitted; it is due on {on}, before the meeting.",
 }
 
 

@@ -42,6 +42,7 @@ KIND_TARGET = {
     "action_item_due": "meeting",
     "action_item_overdue": "meeting",
     "training_post_test": "training",
+    "country_update_missing": "meeting",
 }
 
 

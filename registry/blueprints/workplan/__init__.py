@@ -1,0 +1,1 @@
+"""ASEAN work-plan items and their dated status history."""
