@@ -30,6 +30,7 @@ PATCHES = {
     "case_id": ("/api/v1/prosecutions/{}", "notes", "Changed notes"),
     "stat_id": ("/api/v1/annual-statistics/{}", "source", "Changed source"),
     "authority_id": ("/api/v1/authorities/{}", "notes", "Changed notes"),
+    "work_plan_item_id": ("/api/v1/work-plan-items/{}", "narrative", "Changed narrative"),
 }
 
 # Edit pages: (endpoint, URL argument, the record's attribute, its new value, other fields set).
@@ -65,7 +66,8 @@ def test_every_patch_route_of_a_versioned_record_is_covered(app):
     assert versioned == {
         *("MlaRequest", "Jit", "Meeting", "ActionItem", "Training", "Practitioner"),
         *("Participation", "ProsecutionCase", "AnnualStatistic", "Authority"),
-        *("Agency", "Requirement", "Indicator"),
+        *("Agency", "Requirement", "Indicator", "WorkPlanItem"),
+        "CountryUpdate",  # written by POST .../country-updates, tested in tests/meetings
     }
 
 

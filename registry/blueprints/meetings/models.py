@@ -144,10 +144,18 @@ class CountryUpdate(Audited, VersionedMixin, db.Model):
         sa.ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
     country_code: Mapped[str] = mapped_column(sa.ForeignKey("country.iso3"), index=True)
-    successes: Mapped[str] = mapped_column(sa.Text, default="")
-    challenges: Mapped[str] = mapped_column(sa.Text, default="")
-    next_steps: Mapped[str] = mapped_column(sa.Text, default="")
-    proposed_actions: Mapped[str] = mapped_column(sa.Text, default="")
+    successes: Mapped[str] = mapped_column(
+        sa.Text, default="", info=limits.bounded(UPDATE_MAX_LENGTH)
+    )
+    challenges: Mapped[str] = mapped_column(
+        sa.Text, default="", info=limits.bounded(UPDATE_MAX_LENGTH)
+    )
+    next_steps: Mapped[str] = mapped_column(
+        sa.Text, default="", info=limits.bounded(UPDATE_MAX_LENGTH)
+    )
+    proposed_actions: Mapped[str] = mapped_column(
+        sa.Text, default="", info=limits.bounded(UPDATE_MAX_LENGTH)
+    )
     status: Mapped[str] = mapped_column(
         choice(tuple(UPDATE_STATUSES), "country_update_status"), default="draft"
     )

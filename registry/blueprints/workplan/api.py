@@ -1,6 +1,5 @@
 """API: /api/v1/work-plan-items."""
 
-from flask import abort
 from flask_login import current_user
 
 from registry.blueprints.api.common import bp, envelope, page_body
@@ -58,8 +57,6 @@ def work_plan_patch(data, work_plan_item_id):
     """Change fields (a new `status` with its `status_date` adds to the history); send the
     `version` you loaded and a `reason`."""
     item = visible_or_404(WorkPlanItem, work_plan_item_id, services.can_view, "work-plan item")
-    if data.get("version") is None:
-        abort(428, description="Send the version you loaded (the record's `version`).")
     version, reason = data.pop("version"), data.pop("reason")
     services.update(current_user, item, data, version, reason)
     db.session.commit()

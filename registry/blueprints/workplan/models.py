@@ -6,6 +6,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from registry.core import limits
 from registry.core.audit import Audited
 from registry.core.columns import VersionedMixin, choice
 from registry.extensions import db
@@ -34,7 +35,7 @@ class WorkPlanItem(Audited, VersionedMixin, db.Model):
     indicative_budget: Mapped[str] = mapped_column(sa.String(100), default="")
     status: Mapped[str] = mapped_column(choice(tuple(STATUSES), "work_plan_status"), index=True)
     status_date: Mapped[dt.date]
-    narrative: Mapped[str] = mapped_column(sa.Text, default="")
+    narrative: Mapped[str] = mapped_column(sa.Text, default="", info=limits.bounded(8000))
 
     history = relationship(
         "WorkPlanStatusChange",

@@ -4,6 +4,7 @@ import marshmallow as ma
 
 from registry.blueprints.workplan.models import STATUSES
 from registry.core.pagination import MAX_PAGE
+from registry.core.schemas import VersionedPatch
 
 STATUS = ma.validate.OneOf(list(STATUSES))
 
@@ -48,10 +49,7 @@ class WorkPlanItemCreate(WorkPlanItemFields):
     status = ma.fields.String(required=True, validate=STATUS)
 
 
-class WorkPlanItemPatch(WorkPlanItemFields):
-    version = ma.fields.Integer(
-        metadata={"description": "Required: the version you loaded (428 without it)."}
-    )
+class WorkPlanItemPatch(VersionedPatch, WorkPlanItemFields):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
 
 
