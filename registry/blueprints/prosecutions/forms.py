@@ -49,6 +49,12 @@ class NewCaseForm(CaseForm):
     stage_date = DateField(
         "Since", validators=[DataRequired(message="Give the date this stage started.")]
     )
+    investigation_started = DateField(
+        "Investigation started (leave empty when not known)", validators=[Optional()]
+    )
+    prosecution_started = DateField(
+        "Prosecution started (leave empty when not known)", validators=[Optional()]
+    )
 
 
 class EditCaseForm(ReasonMixin, CaseForm):

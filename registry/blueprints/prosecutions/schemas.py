@@ -71,6 +71,14 @@ class CaseCreate(CaseFields):
     stage_date = ma.fields.Date(
         required=True, metadata={"description": "When the case reached its current stage."}
     )
+    investigation_started = ma.fields.Date(
+        allow_none=True,
+        metadata={"description": "For a case entered at a later stage; omit when not known."},
+    )
+    prosecution_started = ma.fields.Date(
+        allow_none=True,
+        metadata={"description": "For a case entered after prosecution; omit when not known."},
+    )
 
 
 class CasePatch(CaseFields):

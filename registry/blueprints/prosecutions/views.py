@@ -131,7 +131,12 @@ def new():
         try:
             case = services.create_case(
                 current_user,
-                {**_data(form), "stage": form.stage.data, "stage_date": form.stage_date.data},
+                {
+                    **_data(form),
+                    **{
+                        f: getattr(form, f).data for f in ("stage", "stage_date", *services.EARLIER)
+                    },
+                },
             )
         except (ValidationFailed, Forbidden) as exc:
             apply_errors(form, exc)
