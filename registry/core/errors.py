@@ -34,6 +34,21 @@ class Conflict(DomainError):
     status = 409
 
 
+class VersionRequired(DomainError):
+    """A change of a versioned record came without the version it was based on."""
+
+    status = 428
+
+
+def require_version(version):
+    """Refuse a change that does not say which version of the record it is based on."""
+    if version in (None, ""):
+        raise VersionRequired(
+            "Send the version of the record you change (its `version` field).",
+            {"version": ["Required: the version you read."]},
+        )
+
+
 def wants_json():
     return request.path.startswith("/api/") or request.path == "/healthz"
 

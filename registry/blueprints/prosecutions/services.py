@@ -25,6 +25,7 @@ from registry.blueprints.prosecutions.models import (
     ProsecutionCase,
 )
 from registry.core import audit, params
+from registry.core.columns import utcnow
 from registry.core.errors import Forbidden, ValidationFailed
 from registry.core.lookups import FROM_DATABASE
 from registry.core.permissions import country_scope, scoped
@@ -36,6 +37,15 @@ READERS = (ADMIN, FOCAL_POINT, UNODC, AUDITOR)
 EDITORS = (ADMIN, FOCAL_POINT, UNODC)
 PROFILE_READERS = (ADMIN, FOCAL_POINT, UNODC, AUDITOR, OFFICIAL)
 ORDER = list(STAGES)
+DEFENDANT_FIELDS = (
+    "sex",
+    "nationality",
+    "outcome",
+    "sentence_months",
+    "fine",
+    "asset_confiscation",
+    "restitution",
+)
 CASE_FIELDS = ("country", "reference", "crime_type", "sector", "notes", *FLAGS)
 
 
@@ -268,7 +278,13 @@ def record_stage(actor, case, stage, on, today=None):
     return case
 
 
-def add_defendant(actor, case, data):
+def _touch(case, actor):
+    """A change of a case's defendants or victims is a new version of the case."""
+    case.stamp(actor)
+    case.updated_at = utcnow()
+
+
+def _clean_defendant(case, actor, data):
     if not can_edit(actor, case.country):
         raise Forbidden("You can change cases of your own country only.")
     check = Checker(data)
@@ -284,16 +300,47 @@ def add_defendant(actor, case, data):
     if values["outcome"] != "convicted" and values["sentence_months"]:
         check.fail("sentence_months", "Only a convicted defendant has a sentence.")
     check.raise_if_any("The defendant was not saved.")
+    return values
+
+
+def add_defendant(actor, case, data, expected_version=None):
+    """Record a defendant of the case; `expected_version` is the case's, when the caller has it."""
+    values = _clean_defendant(case, actor, data)
+    case.check_version(expected_version)
     audit.act_as(actor)
     defendant = Defendant(**values)
     case.defendants.append(defendant)
-    case.stamp(actor)
+    _touch(case, actor)
     db.session.flush()
     return defendant
 
 
-def set_victim_count(actor, case, data):
-    """Record how many victims of one sex, age group and nationality the case concerns."""
+def update_defendant(actor, case, defendant, data, expected_version):
+    """Change a defendant: the fields not given keep their values; the case's version guards it."""
+    current = {k: getattr(defendant, k) for k in DEFENDANT_FIELDS}
+    values = _clean_defendant(case, actor, current | data)
+    case.check_version(expected_version)
+    audit.act_as(actor)
+    for key, value in values.items():
+        setattr(defendant, key, value)
+    _touch(case, actor)
+    db.session.flush()
+    return defendant
+
+
+def remove_defendant(actor, case, defendant, expected_version):
+    if not can_edit(actor, case.country):
+        raise Forbidden("You can change cases of your own country only.")
+    case.check_version(expected_version)
+    audit.act_as(actor)
+    case.defendants.remove(defendant)
+    _touch(case, actor)
+    db.session.flush()
+
+
+def set_victim_count(actor, case, data, expected_version=None):
+    """Record how many victims of one sex, age group and nationality the case concerns (0
+    removes the row); `expected_version` is the case's, when the caller has it."""
     if not can_edit(actor, case.country):
         raise Forbidden("You can change cases of your own country only.")
     check = Checker(data)
@@ -302,6 +349,7 @@ def set_victim_count(actor, case, data):
     nationality = check.country("nationality")
     count = check.count("count", maximum=100_000)
     check.raise_if_any("The victim count was not saved.")
+    case.check_version(expected_version)
     audit.act_as(actor)
     row = next(
         (v for v in case.victims if (v.sex, v.age_group, v.nationality) == (sex, age, nationality)),
@@ -315,7 +363,7 @@ def set_victim_count(actor, case, data):
         case.victims.remove(row)
     else:
         row.count = count
-    case.stamp(actor)
+    _touch(case, actor)
     db.session.flush()
 
 
