@@ -110,7 +110,7 @@ def _detail_page(req, status_form, code=200):
 def _prepare(form):
     countries = country_choices()
     form.requesting_country.choices = countries
-    form.requested_country.choices = countries
+    form.requested_country.choices = {"": "— choose the requested country —", **countries}
     agencies = db.session.execute(
         sa.select(Agency.id, Agency.name, Agency.country_code).order_by(
             Agency.country_code, Agency.name

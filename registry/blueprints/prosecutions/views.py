@@ -184,7 +184,7 @@ def _detail_page(case, forms=None, code=200):
     defendant_form = forms.get("defendant") or DefendantForm()
     defendant_form.nationality.choices = {"": "— not known —", **nationalities}
     victim_form = forms.get("victims") or VictimCountForm()
-    victim_form.nationality.choices = nationalities
+    victim_form.nationality.choices = {"": "— choose a nationality —", **nationalities}
     return render_template(
         "prosecutions/detail.html",
         case=case,
@@ -320,13 +320,17 @@ def reconciliation():
         if current_user.role == "focal_point"
         else country_choices(asean_only=True)
     )
-    country = request.args.get("country") or next(iter(countries))
-    if country not in countries:
+    # Opens on the user's own country; a regional user without one chooses (nothing is shown
+    # for a country nobody asked about).
+    country = request.args.get("country") or (
+        current_user.country_code if current_user.country_code in countries else None
+    )
+    if country is not None and country not in countries:
         abort(404)
     last = params.integer(request.args, "year", params.MIN_YEAR + 4, params.MAX_YEAR) or (
         date.today().year
     )
-    rows = figures.reconciliation(country, last - 4, last)
+    rows = figures.reconciliation(country, last - 4, last) if country else []
     return render_template(
         "prosecutions/reconciliation.html",
         rows=rows,
