@@ -5,16 +5,39 @@ from wtforms import HiddenField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from registry.core.errors import DomainError
+from registry.core.errors import Conflict, DomainError, Forbidden, ValidationFailed
+from registry.extensions import db
 
 
 def apply_errors(form, error: DomainError):
-    """Show a service's message, and its field errors next to the matching form fields."""
+    """Show a service's message, and its field errors next to the matching form fields (a field
+    the form itself refused keeps the form's message only)."""
     flash(error.message, "error")
     for field_name, messages in error.errors.items():
         field = getattr(form, field_name, None)
-        if field is not None and hasattr(field, "errors"):
-            field.errors = list(field.errors) + list(messages)
+        if field is not None and hasattr(field, "errors") and not field.errors:
+            field.errors = list(messages)
+
+
+def save_form(form, run, refused=(ValidationFailed, Conflict, Forbidden)):
+    """On a submit, run the form's checks and the service's together, so that every problem
+    shows at once rather than one batch per submit. Returns what `run` returned when both pass
+    (the caller commits); otherwise None, with the errors on the form and nothing written."""
+    if not form.is_submitted():
+        return None
+    form_ok = form.validate()
+    savepoint = db.session.begin_nested()
+    try:
+        result = run()
+    except refused as exc:
+        savepoint.rollback()
+        apply_errors(form, exc)
+        return None
+    if not form_ok:
+        savepoint.rollback()
+        return None
+    savepoint.commit()
+    return result
 
 
 class MultiCheckboxField(SelectMultipleField):

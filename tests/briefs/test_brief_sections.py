@@ -309,10 +309,10 @@ EVERYONE = Asker("unodc", None)
 
 
 def case_dates(stages):
-    """(investigation started, prosecution started, verdict) of a case's stages."""
-    later = [on for stage, on in stages if stage in ("prosecution", "trial", "verdict", "appeal")]
-    verdict = [on for stage, on in stages if stage == "verdict"]
-    return stages[0][1], (later[0] if later else None), (verdict[0] if verdict else None)
+    """(investigation started, prosecution started, verdict) of a case's stages: each the date
+    the case entered that stage, None when it did not (no date is taken from a later stage)."""
+    on = dict(stages)
+    return on.get("investigation"), on.get("prosecution"), on.get("verdict")
 
 
 def mla_answered(when):
@@ -365,8 +365,8 @@ def persons(metric, when):
     """Defendants prosecuted or convicted, or victims identified, each one unit, by sex."""
     found = []
     for n, (country, _crime, stages, defendants, victims) in enumerate(CASES):
-        investigated, prosecuted, verdict = case_dates(stages)
-        if metric == "victims_identified" and when(investigated):
+        _investigated, prosecuted, verdict = case_dates(stages)
+        if metric == "victims_identified" and when(stages[0][1]):  # the earliest known stage
             people = [sex for sex, count in victims for _ in range(count)]
         elif metric == "persons_prosecuted" and prosecuted and when(prosecuted):
             people = [sex for sex, _outcome in defendants]

@@ -497,6 +497,37 @@ WRITES = {
         FOCAL_POINT, submitted_update, 200, update_status, "draft", ("status", "draft")
     ),
     "api.case_patch": api_patch("case_id", "sector", "fishing"),
+    "api.defendant_create": Write(
+        FOCAL_POINT,
+        lambda r, side, role: {"sex": "male", "version": r.record("case_id", side).version},
+        201,
+        lambda r, response: "male" in [d.sex for d in fresh(r, "case_id").defendants],
+        True,
+    ),
+    "api.defendant_patch": Write(
+        FOCAL_POINT,
+        lambda r, side, role: {
+            "outcome": "acquitted",
+            # the defendant first: adding it made a new version of the case
+            "version": r.record("defendant_id", side).case_id and r.record("case_id", side).version,
+        },
+        200,
+        lambda r, response: fresh(r, "defendant_id").outcome,
+        "acquitted",
+    ),
+    "api.victims_set": Write(
+        FOCAL_POINT,
+        lambda r, side, role: {
+            "sex": "female",
+            "age_group": "adult",
+            "nationality": COUNTRY[side],
+            "count": 3,
+            "version": r.record("case_id", side).version,
+        },
+        200,
+        lambda r, response: fresh(r, "case_id").victims_total,
+        3,
+    ),
     "api.jit_patch": api_patch("jit_id", "arrests", 3),
     "api.meeting_patch": api_patch("meeting_id", "outcomes", "Agreed SOP"),
     "api.mla_patch": api_patch("request_id", "summary", "Court date moved"),

@@ -28,7 +28,7 @@ def test_unodc_uploads_participants_and_sees_gains(live_server, page, tmp_path):
     assert "2 valid" in page.content() and "The name is missing." in page.content()
     screenshot(page, "training-upload-preview")
     page.get_by_role("button", name="Import the 2 valid rows").click()
-    assert "2 participants imported" in page.content()
+    assert "2 new participants imported" in page.content()
     row = page.get_by_role("row", name="ចាន់ សុភា")
     assert "+32" in row.inner_text() and "yes" in row.inner_text()
     screenshot(page, "training-participants")

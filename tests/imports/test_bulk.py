@@ -132,13 +132,14 @@ def test_a_request_created_meanwhile_is_reported_not_lost(users, session, monkey
 
 
 CASE_HEADER = ["country", "reference", "crime_type", "stage", "stage_date", "exploitation_forms"]
-CASE_HEADER += ["cyber_enabled"]
+CASE_HEADER += ["cyber_enabled", "investigation_started", "prosecution_started"]
 CASES = [
-    ["KHM", "KH-B-1", "thb", "investigation", "2025-01-05", "forced_criminality", "yes"],
-    ["khm", "KH-B-2", "som", "verdict", "2025-03-05", "", "no"],
-    ["KHM", "KH-B-3", "thb", "prosecution", "2025-02-05", "forced_labour;sexual_exploitation", ""],
-    ["THA", "TH-B-4", "thb", "investigation", "2025-01-05", "", ""],
-    ["KHM", "KH-B-5", "related", "investigation", "2099-01-05", "", "maybe"],
+    ["KHM", "KH-B-1", "thb", "investigation", "2025-01-05", "forced_criminality", "yes", "", ""],
+    ["khm", "KH-B-2", "som", "verdict", "2025-03-05", "", "no", "2024-06-01", ""],
+    [*["KHM", "KH-B-3", "thb", "prosecution", "2025-02-05"], "forced_labour;sexual_exploitation"]
+    + ["", "", ""],
+    ["THA", "TH-B-4", "thb", "investigation", "2025-01-05", "", "", "", ""],
+    ["KHM", "KH-B-5", "related", "investigation", "2099-01-05", "", "maybe", "", ""],
 ]
 
 
@@ -166,12 +167,9 @@ def test_bulk_cases_equal_the_services_cases(users, session, monkeypatch):
     focal, cases = users["focal_point"], IMPORTERS["cases"]
     bulk = importer.run(focal, cases, [CASE_HEADER, *CASES], save=True)
     saved = case_snapshot(session)
-    assert saved[("KHM", "KH-B-2")][1:5] == (
-        "verdict",
-        date(2025, 3, 5),
-        date(2025, 3, 5),
-        date(2025, 3, 5),
-    )
+    # Entered at its verdict: the investigation date given is kept, the prosecution's
+    # unknown start stays unknown rather than being taken from the verdict.
+    assert saved[("KHM", "KH-B-2")][1:5] == ("verdict", date(2024, 6, 1), None, date(2025, 3, 5))
     session.execute(sa.delete(ProsecutionCase.__table__))
     session.expire_all()
     monkeypatch.setattr(type(cases), "plan", None)

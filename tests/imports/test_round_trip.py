@@ -64,10 +64,10 @@ def year_of_records(users):
         admin, type="ctu_heads", title="Heads", date=date(2025, 9, 9), countries=["KHM", "LAO"]
     )
     make_meeting(admin, title="Earlier", date=date(2024, 5, 1))
-    for reference, stage, on in (
-        ("KH-2025-1", "prosecution", date(2025, 2, 1)),
-        ("KH-2025-2", "verdict", date(2025, 8, 1)),
-        ("KH-2025-3", "trial", date(2025, 10, 1)),
+    for reference, stage, on, prosecuted in (
+        ("KH-2025-1", "prosecution", date(2025, 2, 1), None),
+        ("KH-2025-2", "verdict", date(2025, 8, 1), date(2025, 3, 1)),
+        ("KH-2025-3", "trial", date(2025, 10, 1), date(2025, 4, 1)),
     ):
         prosecutions.create_case(
             admin,
@@ -77,6 +77,7 @@ def year_of_records(users):
                 "crime_type": "thb",
                 "stage": stage,
                 "stage_date": on,
+                "prosecution_started": prosecuted,
                 "exploitation_forms": ["forced_criminality"],
                 "cyber_enabled": True,
             },

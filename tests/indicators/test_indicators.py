@@ -81,12 +81,14 @@ def data(users):
         meetings.create_meeting(
             u, {"type": kind, "title": f"M {on}", "date": on, "countries": countries}
         )
-    for country, crime, stage, on in (
-        ("KHM", "thb", "prosecution", date(2025, 2, 1)),
-        ("KHM", "som", "trial", date(2025, 8, 1)),
-        ("THA", "thb", "prosecution", date(2025, 3, 1)),
-        ("KHM", "thb", "investigation", date(2025, 3, 1)),
-        ("KHM", "thb", "prosecution", date(2024, 12, 31)),
+    for country, crime, stage, on, prosecuted in (
+        ("KHM", "thb", "prosecution", date(2025, 2, 1), None),
+        ("KHM", "som", "trial", date(2025, 8, 1), date(2025, 6, 1)),
+        ("THA", "thb", "prosecution", date(2025, 3, 1), None),
+        ("KHM", "thb", "investigation", date(2025, 3, 1), None),
+        ("KHM", "thb", "prosecution", date(2024, 12, 31), None),
+        # Entered at trial with its prosecution start not known: left out, and said so.
+        ("THA", "som", "trial", date(2025, 9, 1), None),
     ):
         prosecutions.create_case(
             u,
@@ -96,6 +98,7 @@ def data(users):
                 "crime_type": crime,
                 "stage": stage,
                 "stage_date": on,
+                "prosecution_started": prosecuted,
             },
             date(2026, 1, 1),
         )
@@ -113,6 +116,8 @@ def test_2_3_cases_prosecuted(data, users):
         ("THA", "thb"): 1,
     }
     assert result["total"] == 3
+    assert result["unknown_date"] == 1
+    assert value(users["focal_point"], "2.3")["unknown_date"] == 0  # the THA case is not theirs
 
 
 def test_2_4_1_agencies_improved_in_thb_vs_som(data, users):

@@ -1,5 +1,6 @@
 """MLA pages: create, list scope, detail scope, edit conflict, status form, analytics, CSV."""
 
+import re
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -218,3 +219,19 @@ def test_list_exports_follow_filters_and_scope(login, users, session):
         )
         == 3
     )
+
+
+def test_timeline_lists_the_changes_by_date(login, users, session):
+    from datetime import timedelta
+
+    from registry.blueprints.mla import services as mla_services
+    from tests.mla.helpers import TODAY, make_request
+
+    req = make_request(users["admin"])  # a draft, typed today
+    sent = TODAY - timedelta(days=11)  # sent on a day before the draft was typed
+    mla_services.record_status(users["admin"], req, "sent", sent, today=TODAY)
+    session.commit()
+    html = login(users["admin"]).get(f"/mla/{req.id}").get_data(as_text=True)
+    timeline = html[html.index('<ol class="timeline">') :]
+    days = re.findall(r"<strong>(\d{4}-\d\d-\d\d)</strong>", timeline)
+    assert days == sorted(days) and days[0] == sent.isoformat()

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from registry.blueprints.prosecutions import figures, services
 from registry.blueprints.prosecutions.models import AnnualStatistic, ProsecutionCase
 from registry.core.errors import Forbidden, ValidationFailed
+from registry.extensions import db
 from tests.fixtures.clock import TODAY
 
 _n = iter(range(1, 10**6))
@@ -48,12 +49,58 @@ def test_stage_order_and_dates(users):
         services.record_stage(unodc, case, "closed", date(2024, 8, 1), TODAY)
 
 
-def test_case_opened_at_trial_counts_as_prosecuted_that_day(users):
+def test_case_opened_at_trial_invents_no_earlier_dates(users):
     case = make_case(users["unodc"], stage="trial", on=date(2025, 3, 3))
-    assert (case.prosecution_started, case.investigation_started) == (
-        date(2025, 3, 3),
-        date(2025, 3, 3),
+    assert (case.investigation_started, case.prosecution_started) == (None, None)
+    assert [(s.stage, s.date) for s in case.stages] == [("trial", date(2025, 3, 3))]
+
+
+def test_case_opened_at_trial_keeps_the_earlier_dates_it_is_given(users):
+    case = make_case(
+        users["unodc"],
+        stage="trial",
+        on=date(2025, 3, 3),
+        investigation_started=date(2024, 1, 10),
+        prosecution_started=date(2024, 9, 1),
     )
+    assert (case.investigation_started, case.prosecution_started) == (
+        date(2024, 1, 10),
+        date(2024, 9, 1),
+    )
+    assert [s.stage for s in case.stages] == ["investigation", "prosecution", "trial"]
+
+
+@pytest.mark.parametrize(
+    ("stage", "earlier", "field", "words"),
+    [
+        ("trial", {"prosecution_started": date(2025, 4, 1)}, "prosecution_started", "after"),
+        (
+            "prosecution",
+            {"prosecution_started": date(2025, 1, 1)},
+            "prosecution_started",
+            "no such",
+        ),
+        (
+            "trial",
+            {"investigation_started": date(2024, 9, 2), "prosecution_started": date(2024, 9, 1)},
+            "prosecution_started",
+            "before the investigation",
+        ),
+        ("trial", {"investigation_started": date(2099, 1, 1)}, "investigation_started", "future"),
+    ],
+)
+def test_earlier_dates_that_cannot_be_are_refused(users, stage, earlier, field, words):
+    with pytest.raises(ValidationFailed) as caught:
+        make_case(users["unodc"], stage=stage, on=date(2025, 3, 3), **earlier)
+    assert words in caught.value.errors[field][0]
+    assert db.session.scalar(sa.select(sa.func.count(ProsecutionCase.id))) == 0
+
+
+def test_skipping_the_prosecution_stage_leaves_its_start_unknown(users):
+    unodc = users["unodc"]
+    case = make_case(unodc, on=date(2024, 2, 1))
+    services.record_stage(unodc, case, "trial", date(2024, 5, 1), TODAY)
+    assert (case.investigation_started, case.prosecution_started) == (date(2024, 2, 1), None)
 
 
 def test_defendant_and_victim_validation(users):

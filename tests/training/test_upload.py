@@ -108,3 +108,46 @@ def test_templates_download(login, users):
 def test_focal_point_cannot_upload_to_other_country(login, users):
     thai = make_training(users["unodc"], country="THA")
     assert upload(login(users["focal_point"]), thai, "list.csv", csv_bytes(GOOD)).status_code == 404
+
+
+def confirm(browser, training, preview):
+    upload_id = preview.get_data(as_text=True).split("/upload/")[1].split("/")[0]
+    return browser.post(
+        f"/training/{training.id}/upload/{upload_id}/confirm", follow_redirects=True
+    ).get_data(as_text=True)
+
+
+def test_uploading_the_same_list_again_updates_and_never_adds_twice(login, users, session):
+    training = make_training(users["unodc"])
+    browser = login(users["unodc"])
+    confirm(browser, training, upload(browser, training, "list.csv", csv_bytes(GOOD)))
+    assert counts(session) == (2, 2)
+    changed = [GOOD[0][:6] + ["90"], GOOD[1], ["Mealea Chan", "F", "", "judge", "KHM", "", ""]]
+    preview = upload(browser, training, "list.csv", csv_bytes(changed))
+    text = preview.get_data(as_text=True)
+    assert "1 new, 1 updated, 1 unchanged" in text
+    assert "already in the training: scores updated" in text and "new participant" in text
+    done = confirm(browser, training, preview)
+    assert "1 new participants imported, 1 already in the training updated" in done
+    assert counts(session) == (3, 3)
+    scores = session.scalars(
+        sa.select(Participation.post_score)
+        .join(Practitioner)
+        .where(Practitioner.name == GOOD[0][0])
+    ).all()
+    assert scores == [90]
+
+
+def test_the_templates_example_row_is_valid_against_the_demo_data(login, users, session):
+    from registry.blueprints.reference.demo import seed_agencies
+    from registry.blueprints.training import upload as participant_upload
+
+    seed_agencies()
+    training = make_training(users["unodc"])
+    browser = login(users["unodc"])
+    for kind in ("csv", "xlsx"):
+        content = participant_upload.template(kind)
+        rows = participant_upload.parse(f"t.{kind}", content, 10**6, users["unodc"])
+        assert [r.errors for r in rows] == [[]], kind
+        preview = upload(browser, training, f"template.{kind}", content).get_data(as_text=True)
+        assert "1 valid" in preview and "0 with errors" in preview

@@ -10,7 +10,12 @@ from registry.core.roles import ROLE_LABELS
 class UserCreateForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(message="Enter an email.")])
     name = StringField("Full name", validators=[Length(max=200)])
-    role = SelectField("Role", choices=ROLE_LABELS)
+    # No role is preselected: a new account gets the one the administrator chooses.
+    role = SelectField(
+        "Role",
+        choices={"": "— choose a role —", **ROLE_LABELS},
+        validators=[DataRequired(message="Choose the account's role.")],
+    )
     country = SelectField("Country (focal points: required; officials: optional)")
     password = PasswordField("Temporary password", validators=[DataRequired()])
 

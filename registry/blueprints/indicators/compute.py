@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from registry.blueprints.jits.models import Jit, JitMember
 from registry.blueprints.meetings.models import Meeting, MeetingCountry
-from registry.blueprints.prosecutions.models import ProsecutionCase
+from registry.blueprints.prosecutions.models import CaseStage, ProsecutionCase
 from registry.blueprints.reference.models import Agency
 from registry.blueprints.training.models import (
     CRIMINAL_JUSTICE_ROLES,
@@ -45,7 +45,25 @@ def cases_prosecuted(user, start, end, countries=None):
     )
     for row in rows:
         row["sex"] = None
-    return {"rows": rows, "total": sum(r["value"] for r in rows)}
+    return {
+        "rows": rows,
+        "total": sum(r["value"] for r in rows),
+        "unknown_date": _prosecuted_on_unknown_date(user, countries),
+    }
+
+
+def _prosecuted_on_unknown_date(user, countries):
+    """Cases that reached prosecution or a later stage with no known prosecution start: 2.3
+    cannot place them in a period, so it leaves them out and says how many."""
+    later = sa.select(CaseStage.case_id).where(
+        CaseStage.stage.in_(("prosecution", "trial", "verdict", "appeal"))
+    )
+    stmt = scoped(sa.select(sa.func.count()), user, ProsecutionCase).where(
+        ProsecutionCase.prosecution_started.is_(None), ProsecutionCase.id.in_(later)
+    )
+    if countries:
+        stmt = stmt.where(ProsecutionCase.country.in_(countries))
+    return db.session.scalar(stmt)
 
 
 def _improved(user, start, end):

@@ -14,8 +14,8 @@ from registry.blueprints.jits.models import (
     Jit,
 )
 from registry.blueprints.reference.services import country_choices, legal_bases
-from registry.core.errors import Conflict, Forbidden, ValidationFailed
-from registry.core.forms import apply_errors
+from registry.core.errors import ValidationFailed
+from registry.core.forms import apply_errors, save_form
 from registry.core.importer import export_response
 from registry.core.pagination import paginate
 from registry.core.permissions import roles_required, visible_or_404
@@ -105,15 +105,11 @@ def new():
     if request.method == "GET" and current_user.country_code:
         form.member_countries.data = [current_user.country_code]
         form.lead_country.data = current_user.country_code
-    if form.validate_on_submit():
-        try:
-            jit = services.create_jit(current_user, _data(form))
-        except (ValidationFailed, Forbidden) as exc:
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Joint investigation team “{jit.name}” saved.", "success")
-            return redirect(url_for("jits.detail", jit_id=jit.id))
+    jit = save_form(form, lambda: services.create_jit(current_user, _data(form)))
+    if jit is not None:
+        db.session.commit()
+        flash(f"Joint investigation team “{jit.name}” saved.", "success")
+        return redirect(url_for("jits.detail", jit_id=jit.id))
     return render_template("jits/form.html", form=form, jit=None)
 
 
@@ -128,15 +124,16 @@ def edit(jit_id):
         form.member_countries.data = jit.member_countries
         form.mla_request_ids.data = [r.id for r in services.linked_mla(current_user, jit)]
         form.version.data = jit.version
-    if form.validate_on_submit():
-        try:
-            services.update_jit(current_user, jit, _data(form), form.version.data, form.reason.data)
-        except (ValidationFailed, Conflict, Forbidden) as exc:
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Joint investigation team “{jit.name}” saved.", "success")
-            return redirect(url_for("jits.detail", jit_id=jit.id))
+    saved = save_form(
+        form,
+        lambda: services.update_jit(
+            current_user, jit, _data(form), form.version.data, form.reason.data
+        ),
+    )
+    if saved is not None:
+        db.session.commit()
+        flash(f"Joint investigation team “{jit.name}” saved.", "success")
+        return redirect(url_for("jits.detail", jit_id=jit.id))
     return render_template("jits/form.html", form=form, jit=jit)
 
 

@@ -64,7 +64,7 @@ class MlaRequest(Audited, VersionedMixin, db.Model):
     history = relationship(
         "MlaStatusChange",
         cascade="all, delete-orphan",
-        order_by="MlaStatusChange.id",
+        order_by="(MlaStatusChange.date, MlaStatusChange.id)",
         back_populates="request",
     )
 

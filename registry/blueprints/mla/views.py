@@ -18,9 +18,9 @@ from registry.blueprints.mla.models import (
 from registry.blueprints.reference.models import Agency, Country
 from registry.blueprints.reference.services import country_choices, legal_bases
 from registry.core import audit, settings
-from registry.core.errors import Conflict, Forbidden, ValidationFailed
+from registry.core.errors import ValidationFailed
 from registry.core.export import csv_response
-from registry.core.forms import apply_errors
+from registry.core.forms import apply_errors, save_form
 from registry.core.importer import export_response
 from registry.core.pagination import paginate
 from registry.core.permissions import roles_required, visible_or_404
@@ -110,7 +110,7 @@ def _detail_page(req, status_form, code=200):
 def _prepare(form):
     countries = country_choices()
     form.requesting_country.choices = countries
-    form.requested_country.choices = countries
+    form.requested_country.choices = {"": "— choose the requested country —", **countries}
     agencies = db.session.execute(
         sa.select(Agency.id, Agency.name, Agency.country_code).order_by(
             Agency.country_code, Agency.name
@@ -149,17 +149,18 @@ def new():
     form = _prepare(NewRequestForm())
     if request.method == "GET" and current_user.role == FOCAL_POINT:
         form.requesting_country.data = current_user.country_code
-    if not _showing_needs() and form.validate_on_submit():
-        try:
-            req = services.create_request(
+    req = None
+    if not _showing_needs():
+        req = save_form(
+            form,
+            lambda: services.create_request(
                 current_user, {**_form_data(form), "date_sent": form.date_sent.data}
-            )
-        except (ValidationFailed, Forbidden) as exc:
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash(f"MLA request {req.reference} saved as {req.status_label.lower()}.", "success")
-            return redirect(url_for("mla.detail", request_id=req.id))
+            ),
+        )
+    if req is not None:
+        db.session.commit()
+        flash(f"MLA request {req.reference} saved as {req.status_label.lower()}.", "success")
+        return redirect(url_for("mla.detail", request_id=req.id))
     return _form_page(form, None)
 
 
@@ -175,17 +176,15 @@ def edit(request_id):
         form.assistance_types.data = req.assistance_types
         form.requesting_authority_id.data = str(req.requesting_authority_id or "")
         form.requested_authority_id.data = str(req.requested_authority_id or "")
-    if not _showing_needs() and form.validate_on_submit():
-        try:
-            services.update_request(
-                current_user, req, _form_data(form), form.version.data, form.reason.data
-            )
-        except (ValidationFailed, Conflict, Forbidden) as exc:
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash(f"MLA request {req.reference} saved.", "success")
-            return redirect(url_for("mla.detail", request_id=req.id))
+    if not _showing_needs() and save_form(
+        form,
+        lambda: services.update_request(
+            current_user, req, _form_data(form), form.version.data, form.reason.data
+        ),
+    ):
+        db.session.commit()
+        flash(f"MLA request {req.reference} saved.", "success")
+        return redirect(url_for("mla.detail", request_id=req.id))
     return _form_page(form, req)
 
 

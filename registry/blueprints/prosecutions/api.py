@@ -4,16 +4,21 @@ from flask_login import current_user
 
 from registry.blueprints.api.common import bp, envelope, page_body
 from registry.blueprints.prosecutions import services
-from registry.blueprints.prosecutions.models import AnnualStatistic, ProsecutionCase
+from registry.blueprints.prosecutions.models import AnnualStatistic, Defendant, ProsecutionCase
 from registry.blueprints.prosecutions.schemas import (
     CaseCreate,
     CaseListArgs,
     CasePatch,
     CaseSchema,
+    DefendantCreate,
+    DefendantFields,
     StatisticListArgs,
     StatisticPatch,
     StatisticSchema,
+    VersionArgs,
+    VictimCountSet,
 )
+from registry.core.errors import Forbidden, NotFound, VersionMissing
 from registry.core.pagination import paginate
 from registry.core.permissions import roles_required, visible_or_404
 from registry.extensions import db
@@ -72,6 +77,73 @@ def case_patch(data, case_id):
         services.update_case(current_user, case, data, version, reason)
     if stage:
         services.record_stage(current_user, case, stage, stage_date)
+    db.session.commit()
+    return case
+
+
+def _editable_case(case_id, data):
+    """The case, visible and editable by the caller, and the version the change is based on."""
+    case = _load(ProsecutionCase, case_id, "case")
+    if not services.can_edit(current_user, case.country):
+        raise Forbidden("You can change cases of your own country only.")
+    version = data.pop("version", None)
+    if version in (None, ""):
+        raise VersionMissing()
+    return case, version
+
+
+def _defendant_of(case, defendant_id):
+    defendant = db.session.get(Defendant, defendant_id)
+    if defendant is None or defendant.case_id != case.id:
+        raise NotFound("No such defendant in this case.")
+    return defendant
+
+
+@bp.route("/prosecutions/<int:case_id>/defendants", methods=["POST"])
+@roles_required(*services.EDITORS)
+@bp.arguments(DefendantCreate)
+@bp.response(201, CaseSchema)
+def defendant_create(data, case_id):
+    """Add a defendant to a case (the case's `version` required); answers the case."""
+    case, version = _editable_case(case_id, data)
+    services.add_defendant(current_user, case, data, version)
+    db.session.commit()
+    return case
+
+
+@bp.route("/prosecutions/<int:case_id>/defendants/<int:defendant_id>", methods=["PATCH"])
+@roles_required(*services.EDITORS)
+@bp.arguments(DefendantFields)
+@bp.response(200, CaseSchema)
+def defendant_patch(data, case_id, defendant_id):
+    """Change a defendant (the case's `version` required); answers the case."""
+    case, version = _editable_case(case_id, data)
+    services.update_defendant(current_user, case, _defendant_of(case, defendant_id), data, version)
+    db.session.commit()
+    return case
+
+
+@bp.route("/prosecutions/<int:case_id>/defendants/<int:defendant_id>", methods=["DELETE"])
+@roles_required(*services.EDITORS)
+@bp.arguments(VersionArgs, location="query")
+@bp.response(200, CaseSchema)
+def defendant_delete(args, case_id, defendant_id):
+    """Remove a defendant (`?version=` of the case required); answers the case."""
+    case, version = _editable_case(case_id, dict(args))
+    services.remove_defendant(current_user, case, _defendant_of(case, defendant_id), version)
+    db.session.commit()
+    return case
+
+
+@bp.route("/prosecutions/<int:case_id>/victims", methods=["POST"])
+@roles_required(*services.EDITORS)
+@bp.arguments(VictimCountSet)
+@bp.response(200, CaseSchema)
+def victims_set(data, case_id):
+    """Set how many victims of one sex, age group and nationality (0 removes the row; the
+    case's `version` required); answers the case."""
+    case, version = _editable_case(case_id, data)
+    services.set_victim_count(current_user, case, data, version)
     db.session.commit()
     return case
 

@@ -10,6 +10,7 @@ from registry.blueprints.mla.models import MlaRequest
 from registry.blueprints.prosecutions.models import (
     METRICS,
     AnnualStatistic,
+    CaseStage,
     CaseVictimCount,
     Defendant,
     ProsecutionCase,
@@ -17,6 +18,14 @@ from registry.blueprints.prosecutions.models import (
 from registry.core.sql import grouped_percentiles
 from registry.extensions import db
 
+# The date of a case's earliest known stage: it places the victims a case identified (and the
+# case in the profile) in a year, without taking an unknown investigation start for known.
+FIRST_KNOWN = (
+    sa.select(sa.func.min(CaseStage.date))
+    .where(CaseStage.case_id == ProsecutionCase.id)
+    .correlate(ProsecutionCase)
+    .scalar_subquery()
+)
 # metric -> (date column that places it in a year, extra condition)
 PERSON_METRICS = {
     "persons_investigated": (ProsecutionCase.investigation_started, None),
@@ -66,9 +75,7 @@ def _counted(countries, start, end, by_year):
         .select_from(ProsecutionCase)
         .join(CaseVictimCount)
     )
-    for country, year, sex, n in grouped(
-        victims, ProsecutionCase.investigation_started, CaseVictimCount.sex
-    ):
+    for country, year, sex, n in grouped(victims, FIRST_KNOWN, CaseVictimCount.sex):
         add(country, year, "victims_identified", sex, n)
     return out
 
@@ -107,7 +114,7 @@ def profile(country, today=None):
     """Five years of figures for one country, from the records."""
     today = today or date.today()
     first, last = today.year - 4, today.year
-    year = sa.extract("year", ProsecutionCase.investigation_started)
+    year = sa.extract("year", FIRST_KNOWN)
     cases = {}
     for y, crime, stage, n in db.session.execute(
         sa.select(year, ProsecutionCase.crime_type, ProsecutionCase.stage, sa.func.count())

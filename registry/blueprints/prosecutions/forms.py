@@ -48,6 +48,12 @@ class NewCaseForm(CaseForm):
     stage_date = DateField(
         "Since", validators=[DataRequired(message="Give the date this stage started.")]
     )
+    investigation_started = DateField(
+        "Investigation started (leave empty when not known)", validators=[Optional()]
+    )
+    prosecution_started = DateField(
+        "Prosecution started (leave empty when not known)", validators=[Optional()]
+    )
 
 
 class EditCaseForm(ReasonMixin, CaseForm):
@@ -63,23 +69,18 @@ class DefendantForm(FlaskForm):
     sex = SelectField("Sex", choices=SEXES)
     nationality = SelectField("Nationality", validators=[Optional()])
     outcome = SelectField("Outcome", choices=OUTCOMES)
-    sentence_months = IntegerField(
-        "Sentence (months)", validators=[Optional(), NumberRange(min=0, max=1200)]
-    )
-    fine = DecimalField("Fine", validators=[Optional(), NumberRange(min=0)])
-    asset_confiscation = DecimalField(
-        "Assets confiscated (value)", validators=[Optional(), NumberRange(min=0)]
-    )
-    restitution = DecimalField("Restitution ordered", validators=[Optional(), NumberRange(min=0)])
+    # Ranges are the service's, so that the page and the API say the same.
+    sentence_months = IntegerField("Sentence (months)", validators=[Optional()])
+    fine = DecimalField("Fine", validators=[Optional()])
+    asset_confiscation = DecimalField("Assets confiscated (value)", validators=[Optional()])
+    restitution = DecimalField("Restitution ordered", validators=[Optional()])
 
 
 class VictimCountForm(FlaskForm):
     sex = SelectField("Sex", choices=SEXES)
     age_group = SelectField("Age group", choices=AGE_GROUPS)
     nationality = SelectField("Nationality")
-    count = IntegerField(
-        "Number of victims", validators=[DataRequired(message="Give a number."), NumberRange(min=0)]
-    )
+    count = IntegerField("Number of victims", validators=[Optional()])
 
 
 class StatisticForm(FlaskForm):

@@ -123,8 +123,8 @@ class CaseImporter(Importer):
         "stage_date": "YYYY-MM-DD when the case reached that stage",
         "exploitation_forms": ", ".join(EXPLOITATION_FORMS) + " (separated by ;)",
         **dict.fromkeys(FLAGS, "yes or no"),
-        "investigation_started": "exported for information; ignored on import",
-        "prosecution_started": "exported for information; ignored on import",
+        "investigation_started": "YYYY-MM-DD for a new case entered at a later stage; empty when not known",
+        "prosecution_started": "YYYY-MM-DD for a new case entered after prosecution; empty when not known",
         "defendants": "exported for information; ignored on import",
         "victims_identified": "exported for information (1 to 4 print as <5); ignored on import",
     }
@@ -153,6 +153,7 @@ class CaseImporter(Importer):
         """The row as service input for a new case (its stage and the stage's date included)."""
         errors = {}
         on = parse_day(values, "stage_date", errors)
+        earlier = {f: parse_day(values, f, errors) for f in services.EARLIER}
         flags = {flag: parse_yes_no(values, flag, errors, empty=False) for flag in FLAGS}
         if errors:
             raise ValidationFailed("Row refused.", errors)
@@ -166,20 +167,19 @@ class CaseImporter(Importer):
             ],
             "stage": values.get("stage"),
             "stage_date": on,
+            **earlier,
         }
 
     def plan(self, actor, values, context):
         """Check a new case by the services' rules; write nothing."""
-        cleaned, forms, _, _, columns = services.check_new_case(
+        cleaned, forms, _, _, columns, history = services.check_new_case(
             actor, self._read(values), context.today, context.lookups
         )
-        return {"prosecution_started": None, "verdict_date": None, **cleaned, **columns} | {
-            "forms": forms
-        }
+        return {"verdict_date": None, **cleaned, **columns} | {"forms": forms, "history": history}
 
     def insert(self, actor, plans):
         actor_id = None if actor == SYSTEM else actor.id
-        cases = [{k: v for k, v in p.items() if k != "forms"} for p in plans]
+        cases = [{k: v for k, v in p.items() if k not in ("forms", "history")} for p in plans]
         ids = bulk.insert_with_ids(
             ProsecutionCase, [c | {"updated_by_id": actor_id} for c in cases]
         )
@@ -190,8 +190,9 @@ class CaseImporter(Importer):
         bulk.insert(
             CaseStage,
             [
-                {"case_id": i, "stage": p["stage"], "date": p["investigation_started"]}
+                {"case_id": i, "stage": stage, "date": on}
                 for i, p in saved
+                for stage, on in p["history"]
             ],
         )
         audit.record_created(
@@ -208,8 +209,9 @@ class CaseImporter(Importer):
         data = self._read(values)
         on = data.pop("stage_date")
         stage = data.pop("stage")
+        earlier = {f: data.pop(f) for f in services.EARLIER}
         if existing is None:
-            services.create_case(actor, {**data, "stage": stage, "stage_date": on})
+            services.create_case(actor, {**data, **earlier, "stage": stage, "stage_date": on})
             return "created"
         action = "unchanged"
         current = {k: getattr(existing, k) for k in data} | {

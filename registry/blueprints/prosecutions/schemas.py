@@ -4,7 +4,15 @@ import marshmallow as ma
 from flask_login import current_user
 
 from registry.blueprints.prosecutions import services
-from registry.blueprints.prosecutions.models import CRIME_TYPES, EXPLOITATION_FORMS, METRICS, STAGES
+from registry.blueprints.prosecutions.models import (
+    AGE_GROUPS,
+    CRIME_TYPES,
+    EXPLOITATION_FORMS,
+    METRICS,
+    OUTCOMES,
+    SEXES,
+    STAGES,
+)
 from registry.core.input_guard import ID_RANGE
 from registry.core.pagination import MAX_PAGE
 from registry.core.schemas import VersionedPatch
@@ -45,9 +53,18 @@ class CaseSchema(CaseFields):
     mla_request_ids = ma.fields.Method("_mla")
     jit_ids = ma.fields.Method("_jits")
 
+    victims = ma.fields.Method("_victims")
+
+    def _victims(self, case):
+        return [
+            {"sex": v.sex, "age_group": v.age_group, "nationality": v.nationality, "count": v.count}
+            for v in sorted(case.victims, key=lambda v: (v.nationality, v.sex, v.age_group))
+        ]
+
     def _defendants(self, case):
         return [
             {
+                "id": d.id,
                 "sex": d.sex,
                 "nationality": d.nationality,
                 "outcome": d.outcome,
@@ -72,12 +89,56 @@ class CaseCreate(CaseFields):
     stage_date = ma.fields.Date(
         required=True, metadata={"description": "When the case reached its current stage."}
     )
+    investigation_started = ma.fields.Date(
+        allow_none=True,
+        metadata={"description": "For a case entered at a later stage; omit when not known."},
+    )
+    prosecution_started = ma.fields.Date(
+        allow_none=True,
+        metadata={"description": "For a case entered after prosecution; omit when not known."},
+    )
 
 
 class CasePatch(VersionedPatch, CaseFields):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
     stage = ma.fields.String(validate=ma.validate.OneOf(list(STAGES)))
     stage_date = ma.fields.Date()
+
+
+CASE_VERSION = ma.fields.Integer(
+    metadata={"description": "The case's version you read; required (428 without, 409 stale)."}
+)
+MONEY = {"as_string": True, "allow_none": True, "validate": ma.validate.Range(min=0)}
+
+
+class DefendantFields(ma.Schema):
+    """Checked again by the same service as the case page, with the same messages."""
+
+    sex = ma.fields.String(validate=ma.validate.OneOf(list(SEXES)))
+    nationality = ma.fields.String(allow_none=True, validate=ISO3)
+    outcome = ma.fields.String(validate=ma.validate.OneOf(list(OUTCOMES)))
+    sentence_months = ma.fields.Integer(allow_none=True)
+    fine = ma.fields.Decimal(**MONEY)
+    asset_confiscation = ma.fields.Decimal(**MONEY)
+    restitution = ma.fields.Decimal(**MONEY)
+    version = CASE_VERSION
+
+
+class DefendantCreate(DefendantFields):
+    sex = ma.fields.String(required=True, validate=ma.validate.OneOf(list(SEXES)))
+
+
+class VictimCountSet(ma.Schema):
+    sex = ma.fields.String(required=True, validate=ma.validate.OneOf(list(SEXES)))
+    age_group = ma.fields.String(required=True, validate=ma.validate.OneOf(list(AGE_GROUPS)))
+    nationality = ma.fields.String(required=True, validate=ISO3)
+    count = ma.fields.Integer(
+        required=True, metadata={"description": "How many victims; 0 removes the row."}
+    )
+    version = CASE_VERSION
+
+
+VersionArgs = ma.Schema.from_dict({"version": CASE_VERSION}, name="VersionArgs")
 
 
 class StatisticSchema(ma.Schema):

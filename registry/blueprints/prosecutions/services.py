@@ -25,6 +25,7 @@ from registry.blueprints.prosecutions.models import (
     ProsecutionCase,
 )
 from registry.core import audit, params
+from registry.core.columns import utcnow
 from registry.core.errors import Forbidden, ValidationFailed
 from registry.core.lookups import FROM_DATABASE
 from registry.core.permissions import country_scope, scoped
@@ -36,6 +37,15 @@ READERS = (ADMIN, FOCAL_POINT, UNODC, AUDITOR)
 EDITORS = (ADMIN, FOCAL_POINT, UNODC)
 PROFILE_READERS = (ADMIN, FOCAL_POINT, UNODC, AUDITOR, OFFICIAL)
 ORDER = list(STAGES)
+DEFENDANT_FIELDS = (
+    "sex",
+    "nationality",
+    "outcome",
+    "sentence_months",
+    "fine",
+    "asset_confiscation",
+    "restitution",
+)
 CASE_FIELDS = ("country", "reference", "crime_type", "sector", "notes", *FLAGS)
 
 
@@ -97,21 +107,55 @@ def _duplicate(country, reference, exclude_id=None):
     return db.session.scalar(stmt) is not None
 
 
+EARLIER = {"investigation_started": "investigation", "prosecution_started": "prosecution"}
+
+
+def _earlier_dates(check, data, stage, started, today):
+    """The start dates a new case was given for the stages before its current one.
+
+    Each is optional ("not known") and none is invented from the current stage's date; a known
+    one cannot be in the future, after a later stage's date, or belong to a stage not yet reached
+    (the current stage's own date, repeated, is accepted so that an export imports back).
+    """
+    known = {}
+    for field, earlier in EARLIER.items():
+        on = check.day(field, not_after=today)
+        if on is None:
+            continue
+        if earlier == stage and on == started:
+            continue  # the current stage's own date, as an export gives it back
+        if ORDER.index(earlier) >= ORDER.index(stage) and stage != "closed":
+            check.fail(field, f"A case at {STAGES[stage].lower()} has no such date yet.")
+        elif started and on > started:
+            check.fail(field, f"The date cannot be after the {STAGES[stage].lower()} date.")
+        else:
+            known[field] = on
+    inv, pros = known.get("investigation_started"), known.get("prosecution_started")
+    if inv and pros and inv > pros:
+        check.fail("prosecution_started", "The prosecution cannot start before the investigation.")
+    return known
+
+
 def check_new_case(actor, data, today, lookups=FROM_DATABASE):
-    """Validate a new case without writing anything; return its values, forms, links and the
-    columns of its first stage. The reference is checked against the registry by the callers."""
+    """Validate a new case without writing anything; return its values, forms, links, the
+    columns of its stage and its known stage history as (stage, date) pairs, oldest first.
+    The reference is checked against the registry by the callers."""
     check, values, forms, mla, jits = _clean_case(actor, data, lookups)
     stage = check.code("stage", STAGES, default="investigation")
     started = check.day("stage_date", required=True, not_after=today)
+    known = _earlier_dates(check, data, stage if stage in STAGES else "closed", started, today)
     check.raise_if_any("The case was not saved.")
     if not can_edit(actor, values["country"]):
         raise Forbidden("You can record cases of your own country only.")
-    return values, forms, mla, jits, stage_columns({}, stage, started)
+    columns = stage_columns(known, stage, started)
+    history = [(EARLIER[f], on) for f, on in known.items()] + [(stage, started)]
+    return values, forms, mla, jits, columns, history
 
 
 def create_case(actor, data, today=None):
-    """Open a case at a stage (investigation by default) on a date."""
-    values, forms, mla, jits, columns = check_new_case(actor, data, today or date.today())
+    """Open a case at a stage (investigation by default) on a date, with the earlier stages'
+    dates where they are known."""
+    values, forms, mla, jits, columns, history = check_new_case(actor, data, today or date.today())
     if _duplicate(values["country"], values["reference"]):
         raise ValidationFailed(
             "The case was not saved.",
@@ -121,7 +165,7 @@ def create_case(actor, data, today=None):
     case = ProsecutionCase(**values, **columns)
     case.forms = [CaseExploitation(form=f) for f in forms]
     case.mla_requests, case.jits = mla, jits
-    case.stages = [CaseStage(stage=columns["stage"], date=columns["investigation_started"])]
+    case.stages = [CaseStage(stage=s, date=on) for s, on in history]
     case.stamp(actor)
     db.session.add(case)
     db.session.flush()
@@ -129,15 +173,20 @@ def create_case(actor, data, today=None):
 
 
 def stage_columns(current, stage, on):
-    """The columns a case has after entering `stage` on `on`; `current` holds its start dates."""
-    columns = {"stage": stage, "investigation_started": current.get("investigation_started") or on}
-    # A case that reaches any later stage has been prosecuted from that day (indicator 2.3).
-    if (
-        stage != "closed"
-        and ORDER.index(stage) >= ORDER.index("prosecution")
-        and current.get("prosecution_started") is None
-    ):
-        columns["prosecution_started"] = on
+    """The columns a case has after entering `stage` on `on`; `current` holds its start dates.
+
+    A stage's start date is set only when the case enters that very stage: a case that skips
+    the prosecution stage keeps an unknown prosecution start rather than an invented one (and
+    outcome indicator 2.3 does not count it, saying so)."""
+    columns = {
+        "stage": stage,
+        "investigation_started": current.get("investigation_started"),
+        "prosecution_started": current.get("prosecution_started"),
+    }
+    if stage == "investigation":
+        columns["investigation_started"] = columns["investigation_started"] or on
+    if stage == "prosecution":
+        columns["prosecution_started"] = columns["prosecution_started"] or on
     if stage == "verdict":
         columns["verdict_date"] = on
     return columns
@@ -229,7 +278,13 @@ def record_stage(actor, case, stage, on, today=None):
     return case
 
 
-def add_defendant(actor, case, data):
+def _touch(case, actor):
+    """A change of a case's defendants or victims is a new version of the case."""
+    case.stamp(actor)
+    case.updated_at = utcnow()
+
+
+def _clean_defendant(case, actor, data):
     if not can_edit(actor, case.country):
         raise Forbidden("You can change cases of your own country only.")
     check = Checker(data)
@@ -245,16 +300,47 @@ def add_defendant(actor, case, data):
     if values["outcome"] != "convicted" and values["sentence_months"]:
         check.fail("sentence_months", "Only a convicted defendant has a sentence.")
     check.raise_if_any("The defendant was not saved.")
+    return values
+
+
+def add_defendant(actor, case, data, expected_version=None):
+    """Record a defendant of the case; `expected_version` is the case's, when the caller has it."""
+    values = _clean_defendant(case, actor, data)
+    case.check_version(expected_version)
     audit.act_as(actor)
     defendant = Defendant(**values)
     case.defendants.append(defendant)
-    case.stamp(actor)
+    _touch(case, actor)
     db.session.flush()
     return defendant
 
 
-def set_victim_count(actor, case, data):
-    """Record how many victims of one sex, age group and nationality the case concerns."""
+def update_defendant(actor, case, defendant, data, expected_version):
+    """Change a defendant: the fields not given keep their values; the case's version guards it."""
+    current = {k: getattr(defendant, k) for k in DEFENDANT_FIELDS}
+    values = _clean_defendant(case, actor, current | data)
+    case.check_version(expected_version)
+    audit.act_as(actor)
+    for key, value in values.items():
+        setattr(defendant, key, value)
+    _touch(case, actor)
+    db.session.flush()
+    return defendant
+
+
+def remove_defendant(actor, case, defendant, expected_version):
+    if not can_edit(actor, case.country):
+        raise Forbidden("You can change cases of your own country only.")
+    case.check_version(expected_version)
+    audit.act_as(actor)
+    case.defendants.remove(defendant)
+    _touch(case, actor)
+    db.session.flush()
+
+
+def set_victim_count(actor, case, data, expected_version=None):
+    """Record how many victims of one sex, age group and nationality the case concerns (0
+    removes the row); `expected_version` is the case's, when the caller has it."""
     if not can_edit(actor, case.country):
         raise Forbidden("You can change cases of your own country only.")
     check = Checker(data)
@@ -263,6 +349,7 @@ def set_victim_count(actor, case, data):
     nationality = check.country("nationality")
     count = check.count("count", maximum=100_000)
     check.raise_if_any("The victim count was not saved.")
+    case.check_version(expected_version)
     audit.act_as(actor)
     row = next(
         (v for v in case.victims if (v.sex, v.age_group, v.nationality) == (sex, age, nationality)),
@@ -276,7 +363,7 @@ def set_victim_count(actor, case, data):
         case.victims.remove(row)
     else:
         row.count = count
-    case.stamp(actor)
+    _touch(case, actor)
     db.session.flush()
 
 

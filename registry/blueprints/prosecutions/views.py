@@ -34,7 +34,7 @@ from registry.blueprints.reference.models import Country
 from registry.blueprints.reference.services import country_choices
 from registry.core import params
 from registry.core.errors import Conflict, Forbidden, ValidationFailed
-from registry.core.forms import apply_errors
+from registry.core.forms import apply_errors, save_form
 from registry.core.importer import export_response
 from registry.core.pagination import paginate
 from registry.core.permissions import roles_required, scoped, visible_or_404
@@ -127,18 +127,17 @@ def export_xlsx():
 @roles_required(*services.EDITORS)
 def new():
     form = _prepare(NewCaseForm())
-    if form.validate_on_submit():
-        try:
-            case = services.create_case(
-                current_user,
-                {**_data(form), "stage": form.stage.data, "stage_date": form.stage_date.data},
-            )
-        except (ValidationFailed, Forbidden) as exc:
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Case {case.reference} saved.", "success")
-            return redirect(url_for("prosecutions.detail", case_id=case.id))
+    earlier = ("stage", "stage_date", *services.EARLIER)
+    case = save_form(
+        form,
+        lambda: services.create_case(
+            current_user, {**_data(form), **{f: getattr(form, f).data for f in earlier}}
+        ),
+    )
+    if case is not None:
+        db.session.commit()
+        flash(f"Case {case.reference} saved at {STAGES[case.stage].lower()}.", "success")
+        return redirect(url_for("prosecutions.detail", case_id=case.id))
     return render_template("prosecutions/form.html", form=form, case=None)
 
 
@@ -155,17 +154,16 @@ def edit(case_id):
         form.mla_request_ids.data = [r.id for r in seen_mla]
         form.jit_ids.data = [j.id for j in seen_jits]
         form.version.data = case.version
-    if form.validate_on_submit():
-        try:
-            services.update_case(
-                current_user, case, _data(form), form.version.data, form.reason.data
-            )
-        except (ValidationFailed, Conflict, Forbidden) as exc:
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Case saved.", "success")
-            return redirect(url_for("prosecutions.detail", case_id=case.id))
+    saved = save_form(
+        form,
+        lambda: services.update_case(
+            current_user, case, _data(form), form.version.data, form.reason.data
+        ),
+    )
+    if saved is not None:
+        db.session.commit()
+        flash(f"Case {case.reference} saved.", "success")
+        return redirect(url_for("prosecutions.detail", case_id=case.id))
     return render_template("prosecutions/form.html", form=form, case=case)
 
 
@@ -186,7 +184,7 @@ def _detail_page(case, forms=None, code=200):
     defendant_form = forms.get("defendant") or DefendantForm()
     defendant_form.nationality.choices = {"": "— not known —", **nationalities}
     victim_form = forms.get("victims") or VictimCountForm()
-    victim_form.nationality.choices = nationalities
+    victim_form.nationality.choices = {"": "— choose a nationality —", **nationalities}
     return render_template(
         "prosecutions/detail.html",
         case=case,
@@ -206,7 +204,7 @@ def detail(case_id):
     return _detail_page(_case_or_404(case_id))
 
 
-def _case_action(case_id, key, form_class, run, choices=None):
+def _case_action(case_id, key, form_class, run, said):
     case = _case_or_404(case_id)
     if not services.can_edit(current_user, case.country):
         abort(403)
@@ -215,14 +213,10 @@ def _case_action(case_id, key, form_class, run, choices=None):
         form.stage.choices = STAGES
     elif key in ("defendant", "victims"):
         form.nationality.choices = {"": "—", **_nationalities()}
-    if form.validate_on_submit():
-        try:
-            run(case, form)
-        except ValidationFailed as exc:
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
-            return redirect(url_for("prosecutions.detail", case_id=case.id))
+    if save_form(form, lambda: run(case, form) or True, ValidationFailed):
+        db.session.commit()
+        flash(said(form), "success")
+        return redirect(url_for("prosecutions.detail", case_id=case.id))
     db.session.rollback()
     return _detail_page(db.session.get(ProsecutionCase, case_id), {key: form}, 422)
 
@@ -235,6 +229,7 @@ def stage(case_id):
         "stage",
         StageForm,
         lambda c, f: services.record_stage(current_user, c, f.stage.data, f.date.data),
+        lambda f: f"Stage recorded: {STAGES[f.stage.data].lower()} on {f.date.data}.",
     )
 
 
@@ -246,6 +241,9 @@ def add_defendant(case_id):
         "defendant",
         DefendantForm,
         lambda c, f: services.add_defendant(current_user, c, f.data),
+        lambda f: (
+            f"Defendant added ({SEXES[f.sex.data].lower()}, {OUTCOMES[f.outcome.data].lower()})."
+        ),
     )
 
 
@@ -257,6 +255,10 @@ def victims(case_id):
         "victims",
         VictimCountForm,
         lambda c, f: services.set_victim_count(current_user, c, f.data),
+        lambda f: (
+            f"Victims recorded: {f.count.data} {SEXES[f.sex.data].lower()}, "
+            f"{AGE_GROUPS[f.age_group.data].lower()}, {f.nationality.data}."
+        ),
     )
 
 
@@ -318,13 +320,17 @@ def reconciliation():
         if current_user.role == "focal_point"
         else country_choices(asean_only=True)
     )
-    country = request.args.get("country") or next(iter(countries))
-    if country not in countries:
+    # Opens on the user's own country; a regional user without one chooses (nothing is shown
+    # for a country nobody asked about).
+    country = request.args.get("country") or (
+        current_user.country_code if current_user.country_code in countries else None
+    )
+    if country is not None and country not in countries:
         abort(404)
     last = params.integer(request.args, "year", params.MIN_YEAR + 4, params.MAX_YEAR) or (
         date.today().year
     )
-    rows = figures.reconciliation(country, last - 4, last)
+    rows = figures.reconciliation(country, last - 4, last) if country else []
     return render_template(
         "prosecutions/reconciliation.html",
         rows=rows,

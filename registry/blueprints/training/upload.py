@@ -79,6 +79,7 @@ class Row:
     raw: dict
     values: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)  # (field, message)
+    action: str = ""  # for a valid row: "new" participant, "updated" scores or "unchanged"
 
     @property
     def ok(self):
@@ -90,7 +91,8 @@ def template(kind):
     example = [
         "សុខ ចាន់ធី",
         "female",
-        "Cambodia Counter-Trafficking Unit",
+        # An agency of the demo data (the English name of Cambodia's counter-trafficking unit).
+        "Anti-Human Trafficking and Juvenile Protection Department",
         "investigator",
         "KHM",
         "45",
@@ -251,29 +253,74 @@ def _check(row, lookup):
     return row
 
 
-def import_rows(actor, training, rows):
-    """Save the valid rows: match or create practitioners, add participations. Returns the count."""
-    if not services.can_edit_country(actor, training.country):
-        raise ValidationFailed(
-            "Not imported.",
-            {"file": ["You can add participants to trainings of your own country only."]},
-        )
-    valid = [row for row in rows if row.ok]
-    keys = {(name_key(r.values["name"]), r.values["country"], r.values["agency_id"]) for r in valid}
+def _key(row):
+    return (name_key(row.values["name"]), row.values["country"], row.values["agency_id"])
+
+
+def _matches(training, valid):
+    """The practitioners the valid rows name, by key, and the training's participations by
+    practitioner."""
+    keys = {_key(r) for r in valid}
     existing = {}
     if keys:
         candidates = db.session.scalars(
             sa.select(Practitioner).where(Practitioner.name_key.in_({k[0] for k in keys}))
         ).all()
         existing = {(p.name_key, p.country, p.agency_id): p for p in candidates}
-    attending = set(
-        db.session.scalars(
-            sa.select(Participation.practitioner_id).where(Participation.training_id == training.id)
+    attending = {
+        p.practitioner_id: p
+        for p in db.session.scalars(
+            sa.select(Participation).where(Participation.training_id == training.id)
         )
-    )
-    added = 0
+    }
+    return existing, attending
+
+
+def _scores(row):
+    return {
+        "pre_score": row.values["pre_score"],
+        "post_score": row.values["post_score"],
+        "completed": row.values["post_score"] is not None,
+    }
+
+
+def _same(participation, scores):
+    return all(getattr(participation, k) == v for k, v in scores.items())
+
+
+def mark_actions(training, rows):
+    """Say for each valid row what importing it would do: a new participant, a participant
+    already in the training whose scores change ("updated"), or one that stays "unchanged"."""
+    valid = [row for row in rows if row.ok]
+    existing, attending = _matches(training, valid)
+    seen = set()
     for row in valid:
-        key = (name_key(row.values["name"]), row.values["country"], row.values["agency_id"])
+        practitioner = existing.get(_key(row))
+        present = practitioner is not None and practitioner.id in attending
+        if present or _key(row) in seen:
+            current = attending.get(practitioner.id) if practitioner else None
+            row.action = (
+                "unchanged" if current is None or _same(current, _scores(row)) else "updated"
+            )
+        else:
+            row.action = "new"
+        seen.add(_key(row))
+    return rows
+
+
+def import_rows(actor, training, rows):
+    """Save the valid rows: match or create practitioners; a person already in the training
+    has their scores updated, never a second participation. Returns (added, updated)."""
+    if not services.can_edit_country(actor, training.country):
+        raise ValidationFailed(
+            "Not imported.",
+            {"file": ["You can add participants to trainings of your own country only."]},
+        )
+    valid = [row for row in rows if row.ok]
+    existing, attending = _matches(training, valid)
+    added = updated = 0
+    for row in valid:
+        key = _key(row)
         practitioner = existing.get(key)
         if practitioner is None:
             practitioner, _dups = services.create_practitioner(
@@ -281,18 +328,17 @@ def import_rows(actor, training, rows):
                 {k: row.values[k] for k in ("name", "sex", "country", "agency_id", "role_type")},
             )
             existing[key] = practitioner
-        if practitioner.id in attending:
+        scores = _scores(row)
+        current = attending.get(practitioner.id)
+        if current is not None:
+            if not _same(current, scores):
+                services.update_participation(
+                    actor, current, scores, current.version, "participant list uploaded again"
+                )
+                updated += 1
             continue
-        services.add_participation(
-            actor,
-            training,
-            practitioner,
-            {
-                "pre_score": row.values["pre_score"],
-                "post_score": row.values["post_score"],
-                "completed": row.values["post_score"] is not None,
-            },
+        attending[practitioner.id] = services.add_participation(
+            actor, training, practitioner, scores
         )
-        attending.add(practitioner.id)
         added += 1
-    return added
+    return added, updated

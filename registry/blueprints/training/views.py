@@ -262,6 +262,7 @@ def upload_file(training_id):
     )
     db.session.add(pending)
     db.session.commit()
+    upload.mark_actions(training, rows)
     return render_template("training/preview.html", training=training, rows=rows, pending=pending)
 
 
@@ -280,12 +281,13 @@ def upload_confirm(training_id, upload_id):
     rows = upload.parse(
         pending.filename, pending.content, current_app.config["UPLOAD_MAX_BYTES"], current_user
     )
-    added = upload.import_rows(current_user, training, rows)
+    added, updated = upload.import_rows(current_user, training, rows)
     db.session.delete(pending)
     db.session.commit()
     skipped = sum(1 for row in rows if not row.ok)
     flash(
-        f"{added} participants imported{f'; {skipped} rows with errors were left out' if skipped else ''}.",
+        f"{added} new participants imported, {updated} already in the training updated"
+        f"{f'; {skipped} rows with errors were left out' if skipped else ''}.",
         "success",
     )
     return redirect(url_for("training.detail", training_id=training.id))
