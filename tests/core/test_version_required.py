@@ -58,6 +58,8 @@ def _fresh(record):
 def test_every_patch_route_of_a_versioned_record_is_covered(app):
     patch_rules = {r.rule for r in app.url_map.iter_rules() if "PATCH" in (r.methods or ())}
     covered = {re.sub(r"\{\}", "<int:" + arg + ">", path) for arg, (path, *_) in PATCHES.items()}
+    # A defendant is changed at its case's version: tests/prosecutions/test_case_parts_api.py.
+    covered.add("/api/v1/prosecutions/<int:case_id>/defendants/<int:defendant_id>")
     assert patch_rules == covered
     versioned = {
         m.class_.__name__ for m in db.Model.registry.mappers if issubclass(m.class_, VersionedMixin)
