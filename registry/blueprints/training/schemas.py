@@ -87,11 +87,11 @@ class Patch(VersionedPatch):
 
 
 class TrainingPatch(Patch, TrainingFields):
-    pass
+    """A change of a training: its fields, the version it changes and a reason."""
 
 
 class PractitionerPatch(Patch, PractitionerFields):
-    pass
+    """A change of a practitioner: their fields, the version it changes and a reason."""
 
 
 class ParticipationPatch(Patch):
