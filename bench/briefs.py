@@ -46,9 +46,7 @@ def main():
             "period_from": today - timedelta(days=730),
             "period_to": today,
         }
-        worker = core_jobs.RegistryWorker(
-            [core_jobs.queue()], connection=core_jobs.redis_connection()
-        )
+        worker = core_jobs.worker()
         totals, renders = [], []
         for _ in range(args.runs):
             start = time.perf_counter()

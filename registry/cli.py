@@ -110,9 +110,9 @@ def audit_verify():
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker(burst):
     """Run an rq worker for the registry queue (needs REGISTRY_REDIS_URL)."""
-    from registry.core.jobs import RegistryWorker, queue, redis_connection
+    from registry.core import jobs
 
-    if redis_connection() is None:
+    if jobs.redis_connection() is None:
         raise click.ClickException(
             "REGISTRY_REDIS_URL is not set: jobs run inline, no worker needed"
         )
@@ -120,9 +120,7 @@ def worker(burst):
 
     ensure_scheduled()
     # The scheduler runs the audit trail's periodic check (and any job enqueued for later).
-    RegistryWorker([queue()], connection=redis_connection()).work(
-        burst=burst, with_scheduler=not burst
-    )
+    jobs.worker().work(burst=burst, with_scheduler=not burst)
     current_app.logger.info("worker stopped")
 
 

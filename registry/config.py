@@ -15,6 +15,8 @@ DEFAULTS = {
     "REDIS_URL": "",
     "QUEUE_NAME": "registry",
     "JOB_TIMEOUT_SECONDS": 600,
+    # A job's lease: a worker that stops renewing it (it died) is noticed this soon after.
+    "JOB_HEARTBEAT_SECONDS": 20,
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,
     "PASSWORD_MIN_LENGTH": 12,

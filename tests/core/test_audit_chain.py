@@ -275,7 +275,7 @@ def test_the_worker_checks_the_trail_and_schedules_the_next_check(app, trail, se
         audit_checks.ensure_scheduled()  # a second worker starting adds no second check
         queue = jobs.queue()
         assert len(queue.get_jobs()) == 1
-        jobs.RegistryWorker([queue], connection=jobs.redis_connection()).work(burst=True)
+        jobs.worker().work(burst=True)
         scheduled = queue.scheduled_job_registry.get_job_ids()
         assert len(scheduled) == 1
         audit_checks.ensure_scheduled()  # the next check is waiting: nothing more is queued

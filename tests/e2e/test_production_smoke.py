@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from redis import Redis
 
 from tests.e2e.conftest import ROOT, screenshot
-from tests.fixtures.services import require_postgres, require_redis
+from tests.fixtures.services import recreate_database, require_redis
 
 SCRIPT = os.path.join(ROOT, "deploy", "registry")
 # Another name lets two checkouts run the suite side by side on one PostgreSQL.
@@ -35,18 +35,6 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def recreate_database(create=True):
-    """Drop the smoke test's database and, unless told otherwise, create it empty."""
-    server = require_postgres().rsplit("/", 1)[0]
-    engine = sa.create_engine(server + "/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
-        if create:
-            conn.execute(sa.text(f"CREATE DATABASE {DATABASE}"))
-    engine.dispose()
-    return server + "/" + DATABASE
 
 
 class Deployment:
@@ -98,7 +86,7 @@ def deployment():
         "REGISTRY_VENV": sys.prefix,
         "REGISTRY_ENV": "production",
         "REGISTRY_SECRET_KEY": secrets.token_urlsafe(48),
-        "REGISTRY_DATABASE_URL": recreate_database(),
+        "REGISTRY_DATABASE_URL": recreate_database(DATABASE),
         "REGISTRY_REDIS_URL": redis_url,
     }
     deploy = Deployment(env)
@@ -107,7 +95,7 @@ def deployment():
     finally:
         deploy.stop()
         Redis.from_url(redis_url).flushdb()
-        recreate_database(create=False)
+        recreate_database(DATABASE, create=False)
 
 
 def wait_for(url, seconds=30):

@@ -29,8 +29,7 @@ def test_the_cron_scheduler_queues_the_run_and_a_worker_sends_the_digests(
         queue = jobs.queue()
         [queued] = queue.get_jobs()
         assert queued.func_name == "registry.blueprints.notifications.jobs.run_reminders"
-        worker = jobs.RegistryWorker([queue], connection=jobs.redis_connection())
-        assert worker.work(burst=True)  # it ran a job ...
+        assert jobs.worker().work(burst=True)  # it ran a job ...
         assert queue.failed_job_registry.get_job_ids() == []  # ... which did not fail
     [mail] = smtp_server.to(email)
     assert reference in mail.get_body(("plain",)).get_content()

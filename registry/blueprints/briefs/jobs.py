@@ -75,7 +75,7 @@ def generate(brief_id):
 def on_failure(rq_job, connection, exc_type, exc_value, traceback):
     """rq calls this when the job itself died (e.g. timeout): record it on the brief."""
     record_worker_failure(
+        rq_job,
         Brief,
-        rq_job.args[0],
         f"The worker stopped the job: {exc_type.__name__}. Generate it again.",
     )

@@ -75,6 +75,10 @@ class Brief(Audited, db.Model):
         self.status, self.error, self.pdf, self.docx = "failed", reason, None, None
         self.finished_at = utcnow()
 
+    def mark_requeued(self, note):
+        """The worker died mid-way; the job waits for its one more try."""
+        self.status, self.progress, self.stage, self.error = "queued", 0, note[:120], note
+
     @property
     def seconds_taken(self):
         if self.started_at and self.finished_at:

@@ -45,7 +45,7 @@ def run_import(job_id):
     if import_job is None or import_job.status in ("done", "failed"):
         return
     audit.act_as(audit.SYSTEM, "import started")
-    import_job.status, import_job.started_at = "running", utcnow()
+    import_job.status, import_job.started_at, import_job.error = "running", utcnow(), None
     db.session.commit()
     actor = import_job.requested_by
     if not actor.active:
@@ -89,8 +89,8 @@ def run_import(job_id):
 def on_failure(rq_job, connection, exc_type, exc_value, traceback):
     """rq calls this when the job itself died (e.g. timeout): nothing was saved; say so."""
     record_worker_failure(
+        rq_job,
         ImportJob,
-        rq_job.args[0],
         f"The worker stopped the import ({exc_type.__name__}); nothing was saved. "
         "Split the file or try again.",
     )

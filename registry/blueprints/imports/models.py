@@ -42,3 +42,7 @@ class ImportJob(Audited, db.Model):
     def mark_failed(self, reason):
         self.status, self.error, self.content = "failed", reason, None
         self.finished_at = utcnow()
+
+    def mark_requeued(self, note):
+        """The worker died mid-way (nothing was saved); the job waits for its one more try."""
+        self.status, self.error = "queued", note

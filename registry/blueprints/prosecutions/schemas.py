@@ -108,7 +108,8 @@ class CasePatch(VersionedPatch, CaseFields):
 CASE_VERSION = ma.fields.Integer(
     metadata={"description": "The case's version you read; required (428 without, 409 stale)."}
 )
-MONEY = {"as_string": True, "allow_none": True, "validate": ma.validate.Range(min=0)}
+# Amounts are strings in JSON ("1250.50"); the service refuses negative ones, naming the field.
+MONEY = {"as_string": True, "allow_none": True}
 
 
 class DefendantFields(ma.Schema):
