@@ -7,6 +7,7 @@ of the stable schema (migrations create them)."""
 
 import sqlalchemy as sa
 
+from registry.core.input_guard import MAX_ID
 from registry.extensions import db
 
 COUNTRY = sa.table("country", sa.column("iso3"))
@@ -34,7 +35,10 @@ class Lookups:
         return db.session.scalar(query) is not None
 
     def agency_country(self, agency_id):
-        """The country of an agency, or None when there is no such agency."""
+        """The country of an agency, or None when there is no such agency (an id larger than the
+        database stores names none)."""
+        if not isinstance(agency_id, int) or not 0 < agency_id <= MAX_ID:
+            return None
         query = sa.select(AGENCY.c.country_code).where(AGENCY.c.id == agency_id)
         return db.session.scalar(query)
 

@@ -192,8 +192,8 @@ def test_upload_refuses_other_countries_people_alike_whether_they_exist_or_not(
 
 @pytest.fixture
 def cases_in_two_countries(users):
-    """A case prosecuted in each of Cambodia and Thailand inside the period, and one in Thailand
-    prosecuted the year before: persons by sex, victims 3 and 7."""
+    """A case investigated and prosecuted in each of Cambodia and Thailand inside the period, and
+    one in Thailand prosecuted the year before: persons by sex, victims 3 and 7."""
     admin = users["admin"]
     inside = TODAY - timedelta(days=60)
     made = {}
@@ -210,6 +210,7 @@ def cases_in_two_countries(users):
                 "crime_type": "thb",
                 "stage": "prosecution",
                 "stage_date": started,
+                "investigation_started": started - timedelta(days=20),
             },
             TODAY,
         )
@@ -249,7 +250,7 @@ def test_brief_prosecutions_in_the_askers_scope_and_the_briefs_period(
     expected = {
         (c, metric): {"total": 3, "female": 1, "male": 2}
         for c in countries
-        # a case opened at the prosecution stage was investigated from that day too
+        # each in-period case's investigation started 20 days before its prosecution
         for metric in ("persons_investigated", "persons_prosecuted")
     } | {
         (c, "victims_identified"): {"total": victims[c], "female": victims[c], "male": 0}

@@ -197,7 +197,9 @@ def test_team_ends_within_thirty_days_or_passed(users, people):
     active_team(admin, planned_end=TODAY + days(31))  # not yet
     passed = active_team(admin, planned_end=TODAY - days(1))
     ended = active_team(admin, planned_end=TODAY - days(5))
-    jits.update_jit(admin, ended, {"actual_end": TODAY - days(5)}, reason="operation over")
+    jits.update_jit(
+        admin, ended, {"actual_end": TODAY - days(5)}, ended.version, reason="operation over"
+    )
     extended = active_team(admin, planned_end=TODAY - days(5))
     jits.add_extension(admin, extended, {"date": TODAY - days(20), "new_end": TODAY + days(90)})
     other = active_team(admin, planned_end=TODAY - days(1), members=("IDN", "MYS"))
@@ -331,6 +333,7 @@ def test_a_notification_about_a_record_out_of_sight_disappears_and_its_link_is_4
         admin,
         team,
         {"member_countries": ["THA", "LAO"], "lead_country": "THA"},
+        team.version,
         reason="Cambodia left the team",
     )
     db.session.commit()

@@ -12,13 +12,13 @@ from registry.blueprints.imports.registry import IMPORTERS
 from registry.core import audit
 from registry.core import importer as engine
 from registry.core.jobs import QueueUnavailable, enqueue, fail_stale, redis_connection
-from registry.core.roles import ADMIN, AUDITOR, FOCAL_POINT, UNODC
+from registry.core.roles import ADMIN, FOCAL_POINT, UNODC
 from registry.core.spreadsheet import read_table
 from registry.extensions import db
 
 IMPORTERS_ROLES = (ADMIN, UNODC, FOCAL_POINT)
-# Every role that reads some kind of record; each kind narrows it (Importer.readers).
-EXPORTERS_ROLES = (ADMIN, UNODC, FOCAL_POINT, AUDITOR)
+# Every role that reads some kind of record (officials: the work plan); each kind narrows it.
+EXPORTERS_ROLES = tuple(sorted({role for kind in IMPORTERS.values() for role in kind.readers}))
 
 
 def can_view(user, import_job):

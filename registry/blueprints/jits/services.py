@@ -19,6 +19,7 @@ from registry.blueprints.mla.models import MlaRequest
 from registry.blueprints.reference.models import LegalBasis
 from registry.core import audit, params
 from registry.core.errors import Forbidden, ValidationFailed
+from registry.core.linking import visible_links
 from registry.core.permissions import country_scope, scoped
 from registry.core.roles import ADMIN, AUDITOR, CASE_READERS, FOCAL_POINT, UNODC
 from registry.core.validate import Checker
@@ -130,13 +131,9 @@ def _kept_links(actor, jit, chosen):
 
 
 def _mla_links(actor, ids, check):
-    ids = sorted({int(i) for i in ids or []})
-    found = db.session.scalars(
-        scoped(sa.select(MlaRequest), actor, MlaRequest).where(MlaRequest.id.in_(ids))
-    ).all()
-    if len(found) != len(ids):
-        check.fail("mla_request_ids", "Link only MLA requests you can see.")
-    return found
+    return visible_links(
+        actor, MlaRequest, ids, check, "mla_request_ids", "Link only MLA requests you can see."
+    )
 
 
 def create_jit(actor, data, today=None):

@@ -27,6 +27,7 @@ from registry.blueprints.prosecutions.models import (
 from registry.core import audit, params
 from registry.core.columns import utcnow
 from registry.core.errors import Forbidden, ValidationFailed
+from registry.core.linking import visible_links
 from registry.core.lookups import FROM_DATABASE
 from registry.core.permissions import country_scope, scoped
 from registry.core.roles import ADMIN, AUDITOR, CASE_READERS, FOCAL_POINT, OFFICIAL, UNODC
@@ -68,15 +69,7 @@ def can_view_profile(user, country):
 
 
 def _linked(actor, model, ids, check, field):
-    ids = sorted({int(i) for i in ids or []})
-    found = (
-        db.session.scalars(scoped(sa.select(model), actor, model).where(model.id.in_(ids))).all()
-        if ids
-        else []
-    )
-    if len(found) != len(ids):
-        check.fail(field, "Link only records you can see.")
-    return found
+    return visible_links(actor, model, ids, check, field, "Link only records you can see.")
 
 
 def _clean_case(actor, data, lookups=FROM_DATABASE):
